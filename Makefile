@@ -1,0 +1,92 @@
+# The only entry points a person needs. `make run` serves the app; `make test` runs every test.
+# Build tools are installed once, outside the checkout (~/.cargo/bin and TOOLS_DIR), so a fresh
+# clone reuses them.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.130
+SQLX_CLI_VERSION := 0.8.6
+BINARYEN_VERSION := 132.0.0
+BINARYEN_MAJOR := 132
+TOOLS_DIR ?= $(HOME)/.cache/exam-practice-tools
+
+export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
+# Queries are checked at compile time against the committed .sqlx/ data, never a live database.
+export SQLX_OFFLINE := true
+export LEPTOS_SITE_ROOT := target/site
+# The seed quick reference the coverage map is checked against, when it is beside the checkout.
+export CONTENT_SEED_FILE ?= $(abspath $(wildcard ../shared/seed/000_850c7eabfa916e00.txt))
+
+# The private PostgreSQL cluster used by the tests (see scripts/test-db.sh).
+TEST_DB_URL = $(shell scripts/test-db.sh url)
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+.PHONY: run
+run: tools ## Build (release) and serve the app on http://127.0.0.1:3000 with the embedded database
+	cargo leptos build --release
+	./target/release/server serve
+
+.PHONY: dev
+dev: tools ## Serve a debug build that rebuilds on change
+	cargo leptos watch
+
+.PHONY: build
+build: tools ## Release build: server binary and site bundle in target/
+	cargo leptos build --release
+
+.PHONY: test
+test: tools test-deps lint ## Run every test: unit, integration (real PostgreSQL), end-to-end (Chromium)
+	scripts/test-db.sh start
+	cargo run -q -p server -- content check
+	DATABASE_URL="$(TEST_DB_URL)" cargo test --workspace
+	cargo leptos build
+	scripts/test-db.sh recreate e2e
+	cd end2end && DATABASE_URL="$$(../scripts/test-db.sh url e2e)" npx playwright test
+	scripts/test-db.sh stop
+
+.PHONY: lint
+lint: tools ## rustfmt, clippy -D warnings and the sqlx offline-data check
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
+	cargo clippy -p app --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
+	scripts/test-db.sh start
+	DATABASE_URL="$(TEST_DB_URL)" cargo sqlx migrate run --source migrations
+	DATABASE_URL="$(TEST_DB_URL)" cargo sqlx prepare --workspace --check -- --all-targets --features app/ssr
+
+.PHONY: sqlx-prepare
+sqlx-prepare: tools ## Refresh .sqlx/ after changing a query (commit the result)
+	scripts/test-db.sh start
+	DATABASE_URL="$(TEST_DB_URL)" cargo sqlx migrate run --source migrations
+	DATABASE_URL="$(TEST_DB_URL)" cargo sqlx prepare --workspace -- --all-targets --features app/ssr
+
+.PHONY: fmt
+fmt: ## Format the code
+	cargo fmt --all
+
+.PHONY: clean-db
+clean-db: ## Delete the embedded database of `make run` (all local data!)
+	rm -rf data/postgres data/run
+
+.PHONY: tools
+tools: ## Install the pinned build tools when missing
+	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || \
+	  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+	  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@cargo sqlx --version 2>/dev/null | grep -q "$(SQLX_CLI_VERSION)" || \
+	  cargo install sqlx-cli --version $(SQLX_CLI_VERSION) --locked --no-default-features --features postgres,rustls
+	@wasm-opt --version 2>/dev/null | grep -q "version $(BINARYEN_MAJOR)" || \
+	  npm install --silent --no-audit --no-fund --prefix "$(TOOLS_DIR)" binaryen@$(BINARYEN_VERSION)
+
+.PHONY: test-deps
+test-deps: ## Install Chromium (Debian) and the end-to-end npm packages when missing
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@cd end2end && { [ -d node_modules/@playwright/test ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; }

@@ -1,0 +1,3 @@
+//! Server functions: the app's public endpoints. Each checks who is asking before anything else.
+
+pub mod reference;

@@ -1,0 +1,471 @@
+//! The study content under `content/exams/<code>/`: loaded, validated and rendered once at
+//! startup, then served from memory. `server content check` runs the same loader and prints
+//! every problem as `file:line: message`.
+
+pub mod coverage;
+pub mod highlight;
+pub mod markdown;
+pub mod math;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::reference::{DomainInfo, PageLink, PageSummary, TocEntry};
+use markdown::{Heading, Link, Rendered, Section, Source};
+
+/// A problem in a content file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+/// `exam.toml`: an exam's identity and official domains.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExamMeta {
+    pub code: String,
+    pub title: String,
+    pub short_title: String,
+    #[serde(rename = "domain")]
+    pub domains: Vec<DomainMeta>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomainMeta {
+    pub id: String,
+    pub name: String,
+    pub weight: String,
+}
+
+/// The TOML front matter of a reference page, between `+++` lines.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub slug: String,
+    pub title: String,
+    pub order: u32,
+    pub domains: Vec<String>,
+    pub summary: String,
+}
+
+/// A rendered reference page.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub front: FrontMatter,
+    pub file: PathBuf,
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub sections: Vec<Section>,
+    /// Links in the page, checked once every page is loaded.
+    pub links: Vec<Link>,
+}
+
+/// One exam's content pack.
+#[derive(Clone, Debug)]
+pub struct ExamPack {
+    pub meta: ExamMeta,
+    pub dir: PathBuf,
+    /// Sorted by `order`.
+    pub pages: Vec<Page>,
+}
+
+/// Renders the ```mermaid fences of reference pages; see [`markdown::DiagramRenderer`].
+pub fn render_diagram(src: &str, id_prefix: &str) -> Result<String, (usize, String)> {
+    let _ = id_prefix;
+    let _ = src;
+    Err((0, "diagrams are not rendered yet".to_string()))
+}
+
+/// All exams, in the order of their folder names; the first is the default.
+#[derive(Clone, Debug)]
+pub struct ContentStore {
+    pub exams: Vec<ExamPack>,
+}
+
+impl ContentStore {
+    /// Loads and renders every exam under `root/exams`. Any problem fails the load, with all
+    /// problems listed.
+    pub fn load(root: &Path) -> Result<Self, Vec<ContentError>> {
+        let mut errors = Vec::new();
+        let exams_dir = root.join("exams");
+        let mut dirs: Vec<PathBuf> = match std::fs::read_dir(&exams_dir) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.is_dir())
+                .collect(),
+            Err(err) => {
+                return Err(vec![ContentError {
+                    file: exams_dir,
+                    line: 0,
+                    message: format!("cannot read the content folder: {err}"),
+                }]);
+            }
+        };
+        dirs.sort();
+        let mut exams = Vec::new();
+        for dir in dirs {
+            if let Some(pack) = load_pack(&dir, &mut errors) {
+                exams.push(pack);
+            }
+        }
+        if exams.is_empty() && errors.is_empty() {
+            errors.push(ContentError {
+                file: exams_dir,
+                line: 0,
+                message: "no exam folders found".to_string(),
+            });
+        }
+        if errors.is_empty() {
+            Ok(Self { exams })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The exam served by default (the first pack).
+    pub fn default_exam(&self) -> &ExamPack {
+        &self.exams[0]
+    }
+}
+
+impl ExamPack {
+    pub fn page(&self, slug: &str) -> Option<&Page> {
+        self.pages.iter().find(|page| page.front.slug == slug)
+    }
+
+    pub fn page_summary(&self, page: &Page, read: bool) -> PageSummary {
+        PageSummary {
+            slug: page.front.slug.clone(),
+            title: page.front.title.clone(),
+            summary: page.front.summary.clone(),
+            order: page.front.order,
+            domains: page.front.domains.clone(),
+            read,
+        }
+    }
+
+    pub fn domain_info(&self, id: &str) -> Option<DomainInfo> {
+        self.meta
+            .domains
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| DomainInfo {
+                id: d.id.clone(),
+                name: d.name.clone(),
+                weight: d.weight.clone(),
+            })
+    }
+
+    /// The pages before and after `slug` in reading order.
+    pub fn neighbours(&self, slug: &str) -> (Option<PageLink>, Option<PageLink>) {
+        let Some(index) = self.pages.iter().position(|p| p.front.slug == slug) else {
+            return (None, None);
+        };
+        let link = |page: &Page| PageLink {
+            slug: page.front.slug.clone(),
+            title: page.front.title.clone(),
+        };
+        let prev = index
+            .checked_sub(1)
+            .and_then(|i| self.pages.get(i))
+            .map(link);
+        let next = self.pages.get(index + 1).map(link);
+        (prev, next)
+    }
+}
+
+impl Page {
+    pub fn toc(&self) -> Vec<TocEntry> {
+        self.headings
+            .iter()
+            .filter(|h| h.level <= 3)
+            .map(|h| TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                text: h.text.clone(),
+            })
+            .collect()
+    }
+
+    pub fn has_heading(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id)
+    }
+}
+
+fn load_pack(dir: &Path, errors: &mut Vec<ContentError>) -> Option<ExamPack> {
+    let meta_path = dir.join("exam.toml");
+    let meta: ExamMeta = match std::fs::read_to_string(&meta_path) {
+        Ok(text) => match toml::from_str(&text) {
+            Ok(meta) => meta,
+            Err(err) => {
+                errors.push(toml_error(&meta_path, &text, &err));
+                return None;
+            }
+        },
+        Err(err) => {
+            errors.push(ContentError {
+                file: meta_path,
+                line: 0,
+                message: format!("cannot read: {err}"),
+            });
+            return None;
+        }
+    };
+    let domain_ids: BTreeSet<&str> = meta.domains.iter().map(|d| d.id.as_str()).collect();
+
+    let reference_dir = dir.join("reference");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&reference_dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|ext| ext == "md"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+
+    let mut pages = Vec::new();
+    let mut slugs: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for file in files {
+        let Some(page) = load_page(&file, &meta.code, errors) else {
+            continue;
+        };
+        for domain in &page.front.domains {
+            if !domain_ids.contains(domain.as_str()) {
+                errors.push(ContentError {
+                    file: file.clone(),
+                    line: 1,
+                    message: format!(
+                        "unknown exam domain `{domain}` (known: {})",
+                        domain_ids.iter().copied().collect::<Vec<_>>().join(", ")
+                    ),
+                });
+            }
+        }
+        if let Some(other) = slugs.insert(page.front.slug.clone(), file.clone()) {
+            errors.push(ContentError {
+                file: file.clone(),
+                line: 1,
+                message: format!(
+                    "slug `{}` is also used by {}",
+                    page.front.slug,
+                    other.display()
+                ),
+            });
+        }
+        pages.push(page);
+    }
+    pages.sort_by(|a, b| (a.front.order, &a.front.slug).cmp(&(b.front.order, &b.front.slug)));
+
+    let pack = ExamPack {
+        meta,
+        dir: dir.to_path_buf(),
+        pages,
+    };
+    check_links(&pack, errors);
+    coverage::check(&pack, errors);
+    Some(pack)
+}
+
+fn load_page(file: &Path, exam: &str, errors: &mut Vec<ContentError>) -> Option<Page> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(err) => {
+            errors.push(ContentError {
+                file: file.to_path_buf(),
+                line: 0,
+                message: format!("cannot read: {err}"),
+            });
+            return None;
+        }
+    };
+    let Some((front_text, body, body_line)) = split_front_matter(&text) else {
+        errors.push(ContentError {
+            file: file.to_path_buf(),
+            line: 1,
+            message: "missing front matter: the file must start with a `+++` line, then TOML \
+                      (slug, title, order, domains, summary), then a closing `+++` line"
+                .to_string(),
+        });
+        return None;
+    };
+    let front: FrontMatter = match toml::from_str(front_text) {
+        Ok(front) => front,
+        Err(err) => {
+            let mut error = toml_error(file, front_text, &err);
+            error.line += 1;
+            errors.push(error);
+            return None;
+        }
+    };
+    let expected_stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if front.slug != expected_stem {
+        errors.push(ContentError {
+            file: file.to_path_buf(),
+            line: 2,
+            message: format!(
+                "slug `{}` does not match the file name `{expected_stem}.md`",
+                front.slug
+            ),
+        });
+    }
+    if front.title.trim().is_empty() || front.summary.trim().is_empty() {
+        errors.push(ContentError {
+            file: file.to_path_buf(),
+            line: 2,
+            message: "title and summary must not be empty".to_string(),
+        });
+    }
+    let prefix = format!("{exam}-{}-", front.slug);
+    let Rendered {
+        html,
+        headings,
+        sections,
+        links,
+        problems,
+    } = markdown::render_markdown(
+        &Source {
+            markdown: body,
+            first_line: body_line,
+            id_prefix: &prefix,
+        },
+        Some(&render_diagram),
+    );
+    for problem in problems {
+        if problem
+            .message
+            .starts_with("diagram: diagrams are not rendered yet")
+        {
+            continue;
+        }
+        errors.push(ContentError {
+            file: file.to_path_buf(),
+            line: problem.line,
+            message: problem.message,
+        });
+    }
+    Some(Page {
+        front,
+        file: file.to_path_buf(),
+        html,
+        headings,
+        sections,
+        links,
+    })
+}
+
+/// Splits `+++\n<toml>\n+++\n<body>`; returns the TOML, the body and the body's first line.
+fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let rest = text.strip_prefix("+++\n")?;
+    let end = rest.find("\n+++\n").map(|i| (i, i + 5)).or_else(|| {
+        rest.strip_suffix("\n+++")
+            .map(|front| (front.len(), rest.len()))
+    })?;
+    let front = &rest[..end.0];
+    let body = &rest[end.1..];
+    let body_line = front.lines().count() + 3;
+    Some((front, body, body_line))
+}
+
+fn toml_error(file: &Path, text: &str, err: &toml::de::Error) -> ContentError {
+    let line = err
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1)
+        .unwrap_or(1);
+    ContentError {
+        file: file.to_path_buf(),
+        line,
+        message: err.message().to_string(),
+    }
+}
+
+/// Every internal link must name an existing page and, with `#id`, an existing heading.
+fn check_links(pack: &ExamPack, errors: &mut Vec<ContentError>) {
+    for page in &pack.pages {
+        for link in &page.links {
+            if let Some(problem) = check_target(pack, page, &link.target) {
+                errors.push(ContentError {
+                    file: page.file.clone(),
+                    line: link.line,
+                    message: problem,
+                });
+            }
+        }
+    }
+}
+
+/// Checks one link target; `None` when it resolves (or points outside the reference).
+pub fn check_target(pack: &ExamPack, from: &Page, target: &str) -> Option<String> {
+    let (path, anchor) = match target.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (target, None),
+    };
+    let page = if path.is_empty() {
+        from
+    } else if let Some(slug) = path.strip_prefix("/reference/") {
+        match pack.page(slug.trim_end_matches('/')) {
+            Some(page) => page,
+            None => return Some(format!("link to an unknown page `{target}`")),
+        }
+    } else {
+        return None;
+    };
+    match anchor {
+        Some(id) if !page.has_heading(id) => Some(format!(
+            "link to a missing heading `#{id}` on page `{}`",
+            page.front.slug
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_splits_from_the_body_with_the_body_line() {
+        let (front, body, line) = split_front_matter("+++\na = 1\nb = 2\n+++\nHello\n").unwrap();
+        assert_eq!(front, "a = 1\nb = 2");
+        assert_eq!(body, "Hello\n");
+        assert_eq!(line, 5);
+    }
+
+    #[test]
+    fn a_file_without_front_matter_is_refused() {
+        assert!(split_front_matter("# Title\n").is_none());
+    }
+
+    #[test]
+    fn the_shipped_content_loads_without_problems() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        match ContentStore::load(&root) {
+            Ok(store) => assert!(!store.default_exam().pages.is_empty()),
+            Err(errors) => panic!(
+                "content problems:\n{}",
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        }
+    }
+}

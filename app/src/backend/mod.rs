@@ -1,0 +1,7 @@
+//! Server-only code: database access, application state and content loading.
+
+pub mod content;
+pub mod db;
+pub mod progress;
+pub mod search;
+pub mod state;

@@ -1,0 +1,70 @@
+//! The site header (navigation) and footer shared by every page.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::theme_toggle::ThemeToggle;
+
+/// Links of the main navigation, in order.
+const NAV: &[(&str, &str)] = &[
+    ("/reference", "Reference"),
+    ("/practice", "Practice"),
+    ("/exams", "Mock exams"),
+    ("/progress", "Progress"),
+    ("/groups", "Groups"),
+];
+
+/// Site header: brand, main navigation, colour-scheme toggle and sign-in link.
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="site-header__inner">
+                <A href="/" attr:class="brand" attr:data-testid="brand">
+                    <span class="brand__mark" aria-hidden="true">"AI"</span>
+                    <span class="brand__name">"AI-300 Practice"</span>
+                </A>
+                <nav class="site-nav" aria-label="Main">
+                    <ul>
+                        {NAV
+                            .iter()
+                            .map(|(href, label)| {
+                                view! {
+                                    <li>
+                                        <A href=*href>{*label}</A>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </nav>
+                <div class="site-header__tools">
+                    <form class="header-search" method="get" action="/search" role="search">
+                        <input
+                            type="search"
+                            name="q"
+                            placeholder="Search"
+                            aria-label="Search the reference"
+                            data-testid="header-search"
+                        />
+                    </form>
+                    <ThemeToggle />
+                    <A href="/login" attr:class="button button--small">"Sign in"</A>
+                </div>
+            </div>
+        </header>
+    }
+}
+
+/// Site footer.
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                "Independent, open-source practice for Microsoft AI-300 (MLOps Engineer Associate). "
+                "Not affiliated with Microsoft. Questions and reference pages are original."
+            </p>
+        </footer>
+    }
+}

@@ -1,0 +1,5 @@
+//! Reusable view pieces: page layout and widgets.
+
+pub mod layout;
+pub mod status;
+pub mod theme_toggle;

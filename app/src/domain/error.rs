@@ -1,0 +1,87 @@
+//! The one error type at the boundary between the browser and the server.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What a server function can answer instead of a result. `Internal` never carries details:
+/// the cause is logged on the server, once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please sign in first.")]
+    Unauthorized,
+    #[error("You do not have access to this.")]
+    Forbidden,
+    #[error("Not found.")]
+    NotFound,
+    /// Field name -> messages, shown next to the field.
+    #[error("Please correct the highlighted fields.")]
+    Validation(BTreeMap<String, Vec<String>>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// The request never reached the server function (network, bad encoding, ...).
+    #[error("Could not reach the server: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    /// A validation error for one field.
+    pub fn field(field: &str, message: impl fmt::Display) -> Self {
+        Self::Validation(BTreeMap::from([(
+            field.to_string(),
+            vec![message.to_string()],
+        )]))
+    }
+
+    /// The messages for one field of a validation error.
+    pub fn field_messages(&self, field: &str) -> Vec<String> {
+        match self {
+            Self::Validation(fields) => fields.get(field).cloned().unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::Deserialization(message) => {
+                Self::Validation(BTreeMap::from([("request".to_string(), vec![message])]))
+            }
+            other => Self::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Logs an internal failure with its cause chain and hides it from the client.
+    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
+        let err = err.into();
+        tracing::error!(error = %format!("{err:#}"), "internal error");
+        Self::Internal
+    }
+
+    /// The HTTP status this error stands for.
+    pub fn status(&self) -> axum::http::StatusCode {
+        use axum::http::StatusCode;
+        match self {
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Validation(_) | Self::Transport(_) => StatusCode::BAD_REQUEST,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Types shared by the server and the browser (wasm-safe: no server-only crates here).
+
+pub mod error;
+pub mod reference;
+pub mod theme;

@@ -1,0 +1,87 @@
+//! What the browser receives about reference pages and search results.
+
+use serde::{Deserialize, Serialize};
+
+/// One exam domain (a part of the official skills outline).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainInfo {
+    pub id: String,
+    pub name: String,
+    pub weight: String,
+}
+
+/// A reference page as listed in the index.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageSummary {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub order: u32,
+    pub domains: Vec<String>,
+    /// Whether the signed-in reader has marked the page read.
+    pub read: bool,
+}
+
+/// Pages of one group of the index (a domain, or "both domains").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageGroup {
+    pub title: String,
+    pub note: String,
+    pub pages: Vec<PageSummary>,
+}
+
+/// The reference index: pages grouped by exam domain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferenceIndex {
+    pub exam_title: String,
+    pub groups: Vec<PageGroup>,
+    pub signed_in: bool,
+    pub read_count: usize,
+    pub page_count: usize,
+}
+
+/// An entry of a page's table of contents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link to a neighbouring page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageLink {
+    pub slug: String,
+    pub title: String,
+}
+
+/// A reference page ready to show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageView {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub domains: Vec<DomainInfo>,
+    /// Rendered on the server from our own content.
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub prev: Option<PageLink>,
+    pub next: Option<PageLink>,
+    pub signed_in: bool,
+    pub read: bool,
+}
+
+/// One search result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// "Reference" (questions join later).
+    pub kind: String,
+    pub page_title: String,
+    pub heading: String,
+    pub url: String,
+    /// Escaped text with `<mark>` around the matched words.
+    pub snippet_html: String,
+}
+
+/// The longest search query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 200;

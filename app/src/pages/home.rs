@@ -1,0 +1,59 @@
+//! The landing page: what the platform offers and where to start.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// Landing page.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! {
+        <Title text="" />
+        <section class="hero" data-testid="home-hero">
+            <p class="hero__eyebrow">"Microsoft AI-300 · Machine Learning Operations Engineer Associate"</p>
+            <h1>"Prepare for AI-300 on your own machine"</h1>
+            <p class="hero__lead">
+                "Study the Azure Machine Learning MLOps reference, drill original practice questions with "
+                "explanations, and sit timed mock exams that behave like the real one. "
+                "Everything runs here, for one learner or a whole class."
+            </p>
+            <div class="hero__actions">
+                <A href="/reference" attr:class="button">"Start reading"</A>
+                <A href="/practice" attr:class="button button--secondary">"Practise questions"</A>
+            </div>
+        </section>
+        <section class="cards" aria-label="What you can do">
+            <Card
+                href="/reference"
+                title="Reference"
+                text="The MLOps quick reference as readable pages: tables, YAML and CLI patterns, formulas and diagrams."
+            />
+            <Card
+                href="/practice"
+                title="Practice"
+                text="Questions in the exam's formats, each with an explanation of every option and a link back to the reference."
+            />
+            <Card
+                href="/exams"
+                title="Mock exams"
+                text="Timed, blueprint-weighted exams scored on the 1-1000 scale with a report by domain."
+            />
+            <Card
+                href="/groups"
+                title="Study groups"
+                text="Study with a team, or assign mock exams to a class and review the results."
+            />
+        </section>
+    }
+}
+
+/// A link card on the landing page.
+#[component]
+fn Card(href: &'static str, title: &'static str, text: &'static str) -> impl IntoView {
+    view! {
+        <A href=href attr:class="card">
+            <h2 class="card__title">{title}</h2>
+            <p class="card__text">{text}</p>
+        </A>
+    }
+}

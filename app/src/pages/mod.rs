@@ -1,0 +1,7 @@
+//! One module per page (route) of the site.
+
+pub mod home;
+pub mod not_found;
+pub mod placeholder;
+pub mod reference;
+pub mod search;

@@ -1,0 +1,225 @@
+//! `/reference` (the index, grouped by exam domain) and `/reference/{slug}` (a page with its
+//! table of contents, breadcrumbs and previous/next links). Pages are rendered on the server;
+//! nothing here needs JavaScript to read.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::reference::{get_reference_index, get_reference_page};
+use crate::components::status::ErrorNotice;
+use crate::domain::error::AppError;
+use crate::domain::reference::{PageGroup, PageView, ReferenceIndex};
+use crate::pages::not_found::NotFound;
+
+/// The reference index.
+#[component]
+pub fn ReferenceIndexPage() -> impl IntoView {
+    let index = Resource::new(|| (), |()| get_reference_index());
+    view! {
+        <Title text="Reference" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading the reference…"</p> }>
+            {move || Suspend::new(async move {
+                match index.await {
+                    Ok(index) => index_view(index).into_any(),
+                    Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn index_view(index: ReferenceIndex) -> impl IntoView {
+    view! {
+        <header class="page-header">
+            <p class="eyebrow">{index.exam_title.clone()}</p>
+            <h1>"Reference"</h1>
+            <p class="lead">
+                "The whole quick reference, page by page: what each Azure Machine Learning object is for, "
+                "which compute, job and deployment to choose, the YAML and CLI patterns, metrics, security, "
+                "CI/CD, monitoring, and the traps the exam sets. "
+                {format!("{} pages.", index.page_count)}
+            </p>
+        </header>
+        <div class="reference-index" data-testid="reference-index">
+            {index.groups.into_iter().map(group_view).collect_view()}
+        </div>
+    }
+}
+
+fn group_view(group: PageGroup) -> impl IntoView {
+    view! {
+        <section class="page-group">
+            <h2>{group.title}</h2>
+            <p class="page-group__note">{group.note}</p>
+            <ol class="page-list">
+                {group
+                    .pages
+                    .into_iter()
+                    .map(|page| {
+                        let href = format!("/reference/{}", page.slug);
+                        view! {
+                            <li class="page-list__item" class:is-read=page.read>
+                                <A href=href attr:class="page-list__link">
+                                    <span class="page-list__title">{page.title}</span>
+                                    <span class="page-list__summary">{page.summary}</span>
+                                </A>
+                                {page.read.then(|| view! { <span class="badge badge--good">"Read"</span> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// One reference page.
+#[component]
+pub fn ReferencePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let page = Resource::new(slug, get_reference_page);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading the page…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => page_view(page).into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn page_view(page: PageView) -> impl IntoView {
+    let has_toc = page.toc.len() > 1;
+    let toc = page.toc.clone();
+    view! {
+        <Title text=page.title.clone() />
+        <Meta name="description" content=page.summary.clone() />
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <ol>
+                <li>
+                    <A href="/reference">"Reference"</A>
+                </li>
+                <li aria-current="page">{page.title.clone()}</li>
+            </ol>
+        </nav>
+        <div class="reference-layout" class:has-toc=has_toc>
+            <article class="prose" data-testid="reference-article" on:click=copy_code>
+                <header class="page-header">
+                    <h1>{page.title.clone()}</h1>
+                    <p class="lead">{page.summary.clone()}</p>
+                    <ul class="tags" aria-label="Exam domains">
+                        {page
+                            .domains
+                            .iter()
+                            .map(|d| view! { <li class="tag" title=d.weight.clone()>{d.name.clone()}</li> })
+                            .collect_view()}
+                    </ul>
+                </header>
+                <div class="prose__body" inner_html=page.html.clone()></div>
+                <nav class="pager" aria-label="More pages">
+                    {page
+                        .prev
+                        .clone()
+                        .map(|prev| {
+                            view! {
+                                <A href=format!("/reference/{}", prev.slug) attr:class="pager__link pager__link--prev" attr:rel="prev">
+                                    <span class="pager__label">"Previous"</span>
+                                    <span class="pager__title">{prev.title}</span>
+                                </A>
+                            }
+                        })}
+                    {page
+                        .next
+                        .clone()
+                        .map(|next| {
+                            view! {
+                                <A href=format!("/reference/{}", next.slug) attr:class="pager__link pager__link--next" attr:rel="next">
+                                    <span class="pager__label">"Next"</span>
+                                    <span class="pager__title">{next.title}</span>
+                                </A>
+                            }
+                        })}
+                </nav>
+            </article>
+            {has_toc
+                .then(|| {
+                    view! {
+                        <aside class="toc" aria-labelledby="toc-title">
+                            <details open>
+                                <summary id="toc-title">"On this page"</summary>
+                                <ol>
+                                    {toc
+                                        .into_iter()
+                                        .map(|entry| {
+                                            view! {
+                                                <li class=format!("toc__item toc__item--h{}", entry.level)>
+                                                    <a href=format!("#{}", entry.id)>{entry.text}</a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ol>
+                            </details>
+                        </aside>
+                    }
+                })}
+        </div>
+        <CopyButtons />
+    }
+}
+
+/// Reveals the copy buttons of code blocks once the page is interactive.
+#[component]
+fn CopyButtons() -> impl IntoView {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            if let Some(document) = web_sys::window().and_then(|w| w.document())
+                && let Ok(buttons) = document.query_selector_all("[data-copy]")
+            {
+                for i in 0..buttons.length() {
+                    if let Some(node) = buttons.item(i) {
+                        use wasm_bindgen::JsCast;
+                        if let Ok(element) = node.dyn_into::<web_sys::Element>() {
+                            let _ = element.remove_attribute("hidden");
+                        }
+                    }
+                }
+            }
+        }
+    });
+}
+
+/// Copies the code of the block whose copy button was clicked (event delegation: the code
+/// blocks are server-rendered HTML).
+fn copy_code(event: leptos::ev::MouseEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(button) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .filter(|el| el.has_attribute("data-copy"))
+        else {
+            return;
+        };
+        let code = button
+            .closest(".code-block")
+            .ok()
+            .flatten()
+            .and_then(|block| block.query_selector("code").ok().flatten())
+            .and_then(|code| code.text_content());
+        if let (Some(code), Some(window)) = (code, web_sys::window()) {
+            let _ = window.navigator().clipboard().write_text(&code);
+            button.set_text_content(Some("Copied"));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = event;
+}

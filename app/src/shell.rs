@@ -1,0 +1,78 @@
+//! The HTML document and the router: every page of the site hangs off [`App`].
+
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    ParamSegment, SsrMode, StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use crate::components::layout::{Footer, Header};
+use crate::domain::theme::Theme;
+use crate::pages::{
+    home::HomePage,
+    not_found::NotFound,
+    placeholder::ComingSoon,
+    reference::{ReferenceIndexPage, ReferencePage},
+    search::SearchPage,
+};
+
+/// The full HTML document rendered by the server around [`App`].
+///
+/// The colour scheme chosen with the toggle is read from the `theme` cookie here, so the first
+/// paint already has the right colours (no flash of the wrong theme).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let theme = Theme::from_request();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" data-theme=theme.attribute()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: header, routed main content and footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|title: String| {
+            if title.is_empty() { "AI-300 Practice".to_string() } else { format!("{title} · AI-300 Practice") }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=HomePage />
+                    <Route path=StaticSegment("reference") view=ReferenceIndexPage ssr=SsrMode::Async />
+                    // Async: the whole page (and a 404 status) is decided before the first byte.
+                    <Route
+                        path=(StaticSegment("reference"), ParamSegment("slug"))
+                        view=ReferencePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("practice") view=|| view! { <ComingSoon title="Practice" /> } />
+                    <Route path=StaticSegment("exams") view=|| view! { <ComingSoon title="Mock exams" /> } />
+                    <Route path=StaticSegment("progress") view=|| view! { <ComingSoon title="Progress" /> } />
+                    <Route path=StaticSegment("groups") view=|| view! { <ComingSoon title="Groups" /> } />
+                    <Route path=StaticSegment("login") view=|| view! { <ComingSoon title="Sign in" /> } />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

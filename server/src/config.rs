@@ -1,0 +1,65 @@
+//! Configuration from command-line flags and environment variables, with defaults that make
+//! `make run` work on a fresh machine.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Self-hosted exam practice platform (AI-300: MLOps Engineer Associate).
+#[derive(Clone, Debug, Parser)]
+#[command(name = "server", version, about)]
+pub struct Cli {
+    /// Address to listen on.
+    #[arg(long, env = "BIND_ADDRESS", default_value = "127.0.0.1", global = true)]
+    pub bind: IpAddr,
+
+    /// TCP port to listen on (0 picks a free port).
+    #[arg(long, env = "PORT", default_value_t = 3000, global = true)]
+    pub port: u16,
+
+    /// PostgreSQL connection URL. When unset, a private cluster is started under --data-dir.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Folder for the embedded PostgreSQL cluster and other local state.
+    #[arg(long, env = "DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Log filter: a level (error, warn, info, debug, trace) or a tracing directive list.
+    #[arg(long, env = "LOG_LEVEL", default_value = "info", global = true)]
+    pub log_level: String,
+
+    /// Folder holding the study content (`exams/<code>/...`).
+    #[arg(long, env = "CONTENT_DIR", default_value = "content", global = true)]
+    pub content_dir: PathBuf,
+
+    /// Folder the built site (wasm, JS, CSS) is served from.
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
+    pub site_root: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do; serving the web app is the default.
+#[derive(Clone, Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app (the default).
+    Serve,
+    /// Work with the study content.
+    #[command(subcommand)]
+    Content(ContentCommand),
+}
+
+/// `server content ...`
+#[derive(Clone, Debug, Subcommand)]
+pub enum ContentCommand {
+    /// Validate all content; print each problem as file:line: message and exit non-zero.
+    Check,
+}

@@ -1,0 +1,41 @@
+//! The exam practice server: configuration, telemetry, the embedded PostgreSQL cluster, the
+//! axum router around the Leptos app, and the command-line tools (`server content check`, ...).
+
+pub mod commands;
+pub mod config;
+pub mod embedded_pg;
+pub mod startup;
+pub mod telemetry;
+
+use std::process::ExitCode;
+
+use config::{Cli, Command, ContentCommand};
+
+/// Runs the command the user asked for and turns any failure into one clear message.
+pub fn run(cli: Cli) -> ExitCode {
+    telemetry::init(&cli.log_level);
+    if let Some(Command::Content(ContentCommand::Check)) = &cli.command {
+        return commands::content_check(&cli.content_dir);
+    }
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command.clone().unwrap_or(Command::Serve) {
+            Command::Serve => startup::serve(&cli).await,
+            Command::Content(_) => Ok(()),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // One message with its causes, for a person to act on; no backtrace noise.
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

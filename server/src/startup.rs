@@ -1,0 +1,198 @@
+//! Builds the axum router around the Leptos app and serves it until Ctrl-C or SIGTERM.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::backend::content::ContentStore;
+use app::backend::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::{MatchedPath, State};
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+use crate::config::Cli;
+use crate::embedded_pg::EmbeddedPostgres;
+
+/// How long a request waits for a database connection before giving up (and `/healthz` says 503).
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Connects to the configured database, or starts the embedded one, runs the migrations and
+/// serves the app until a shutdown signal; then stops the embedded database if it started it.
+pub async fn serve(cli: &Cli) -> anyhow::Result<()> {
+    // Content first: a typo in a page should stop the server before it touches the database.
+    let content = crate::commands::load_content(&cli.content_dir)?;
+    let mut embedded = None;
+    let pool_options = PgPoolOptions::new()
+        .max_connections(20)
+        .acquire_timeout(ACQUIRE_TIMEOUT);
+    let pool = match &cli.database_url {
+        Some(url) => pool_options
+            .connect(url)
+            .await
+            .context("cannot connect to DATABASE_URL")?,
+        None => {
+            let mut pg = EmbeddedPostgres::locate(&cli.data_dir)?;
+            let options = pg.start().await?;
+            let pool = pool_options.connect_with(options).await;
+            embedded = Some(pg);
+            match pool {
+                Ok(pool) => pool,
+                Err(err) => {
+                    stop_embedded(embedded).await;
+                    return Err(err).context("cannot connect to the embedded PostgreSQL");
+                }
+            }
+        }
+    };
+    let result = serve_with_pool(cli, pool, content).await;
+    stop_embedded(embedded).await;
+    result
+}
+
+async fn stop_embedded(embedded: Option<EmbeddedPostgres>) {
+    if let Some(pg) = embedded {
+        pg.stop().await;
+    }
+}
+
+async fn serve_with_pool(cli: &Cli, pool: PgPool, content: ContentStore) -> anyhow::Result<()> {
+    app::backend::db::MIGRATOR
+        .run(&pool)
+        .await
+        .context("cannot apply the database migrations")?;
+    for exam in &content.exams {
+        app::backend::search::sync_sections(&pool, exam)
+            .await
+            .context("cannot sync the reference into the database")?;
+    }
+    let addr = SocketAddr::new(cli.bind, cli.port);
+    let leptos_options = leptos_options(cli, addr);
+    let state = AppState::new(leptos_options, pool, Arc::new(content));
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr().context("no local address")?;
+    tracing::info!("listening on http://{local}");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+/// Leptos settings: the output name and hashing come from the build (cargo-leptos), the site
+/// root and address from our configuration.
+pub fn leptos_options(cli: &Cli, addr: SocketAddr) -> LeptosOptions {
+    let mut options = get_configuration(None)
+        .map(|conf| conf.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("exam").build());
+    options.site_addr = addr;
+    options.site_root = cli.site_root.to_string_lossy().into_owned().into();
+    // cargo-leptos writes the content hashes of the bundle beside the binary; with that file
+    // present the pages must ask for the hashed names, however the binary was started.
+    let hash_file_present = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+        .is_some_and(|path| path.exists());
+    options.hash_files = options.hash_files || hash_file_present;
+    options
+}
+
+/// The whole HTTP surface: health check, hashed static assets, the Leptos pages and server
+/// functions, and the 404 fallback, with compression and request tracing around them.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let pkg_dir = std::path::Path::new(state.leptos_options.site_root.as_ref())
+        .join(state.leptos_options.site_pkg_dir.as_ref());
+    // File names under /pkg carry a content hash, so browsers may keep them for a year.
+    let pkg = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .service(ServeDir::new(pkg_dir));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .nest_service("/pkg", pkg)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<_>| {
+                    let route = request
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map_or("(unmatched)", MatchedPath::as_str);
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        route,
+                        status = tracing::field::Empty,
+                        latency_ms = tracing::field::Empty,
+                    )
+                })
+                .on_request(())
+                .on_response(
+                    |response: &axum::response::Response, latency: Duration, span: &Span| {
+                        span.record("status", response.status().as_u16());
+                        span.record("latency_ms", latency.as_secs_f64() * 1000.0);
+                        tracing::info!("response");
+                    },
+                ),
+        )
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 when it does not.
+async fn healthz(State(pool): State<PgPool>) -> impl IntoResponse {
+    let check = tokio::time::timeout(ACQUIRE_TIMEOUT, sqlx::query("select 1").execute(&pool));
+    match check.await {
+        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

@@ -1,0 +1,54 @@
+//! `/healthz` against a real PostgreSQL database (a fresh one per test, migrated).
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn healthz_is_ok_when_the_database_answers(pool: PgPool) {
+    let response = crate::helpers::router(pool)
+        .await
+        .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"ok");
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn healthz_is_unavailable_when_the_database_is_gone(pool: PgPool) {
+    let router = crate::helpers::router_without_sync(pool.clone());
+    pool.close().await;
+    let response = router
+        .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn the_home_page_is_server_rendered(pool: PgPool) {
+    let response = crate::helpers::router(pool)
+        .await
+        .oneshot(Request::get("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let html = String::from_utf8_lossy(&body);
+    assert!(html.contains("Prepare for AI-300"), "{html}");
+    assert!(html.contains(r#"aria-label="Main""#));
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn an_unknown_path_is_a_404_page(pool: PgPool) {
+    let response = crate::helpers::router(pool)
+        .await
+        .oneshot(Request::get("/no/such/page").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,153 @@
+//! The reference pages and their search, through the real router and a real database.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+async fn get(router: axum::Router, uri: &str) -> (StatusCode, String) {
+    let response = router
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn the_index_lists_every_page_grouped_by_domain(pool: PgPool) {
+    let (status, html) = get(crate::helpers::router(pool).await, "/reference").await;
+    assert_eq!(status, StatusCode::OK);
+    for page in &crate::helpers::CONTENT.default_exam().pages {
+        assert!(
+            html.contains(&format!("href=\"/reference/{}\"", page.front.slug)),
+            "index misses {}",
+            page.front.slug
+        );
+    }
+    assert!(html.contains("Design and implement an MLOps infrastructure"));
+    assert!(html.contains("Implement machine learning model lifecycle and operations"));
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_page_is_rendered_with_its_tables_code_and_formulas(pool: PgPool) {
+    let (status, html) = get(
+        crate::helpers::router(pool).await,
+        "/reference/model-metrics",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<math"), "formulas become MathML");
+    assert!(html.contains("<table>"), "tables are rendered");
+    assert!(html.contains("class=\"anchor\""), "headings have anchors");
+    assert!(html.contains("rel=\"next\""), "a next-page link");
+    assert!(html.contains("On this page"), "a table of contents");
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn an_unknown_page_is_a_real_404(pool: PgPool) {
+    let (status, html) = get(
+        crate::helpers::router(pool).await,
+        "/reference/no-such-page",
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Page not found"));
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn searching_batch_endpoint_ranks_the_batch_page_first(pool: PgPool) {
+    crate::helpers::sync(&pool).await;
+    let hits = app::backend::search::search_reference(&pool, "ai-300", "batch endpoint", 10)
+        .await
+        .unwrap();
+    assert!(!hits.is_empty());
+    assert!(
+        hits[0].url.starts_with("/reference/batch-endpoints"),
+        "first hit: {:?}",
+        hits[0]
+    );
+    assert!(
+        hits[0].snippet_html.contains("<mark>"),
+        "{}",
+        hits[0].snippet_html
+    );
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_search_that_matches_nothing_returns_nothing(pool: PgPool) {
+    crate::helpers::sync(&pool).await;
+    let hits = app::backend::search::search_reference(&pool, "ai-300", "xylophone quokka", 10)
+        .await
+        .unwrap();
+    assert!(hits.is_empty());
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn the_search_page_renders_results_without_javascript(pool: PgPool) {
+    let (status, html) = get(
+        crate::helpers::router(pool).await,
+        "/search?q=managed+identity",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("data-testid=\"search-results\""),
+        "results are server-rendered"
+    );
+    assert!(html.contains("<mark>"), "matches are highlighted");
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn syncing_the_reference_twice_keeps_one_row_per_section(pool: PgPool) {
+    let exam = crate::helpers::CONTENT.default_exam();
+    app::backend::search::sync_sections(&pool, exam)
+        .await
+        .unwrap();
+    app::backend::search::sync_sections(&pool, exam)
+        .await
+        .unwrap();
+    let rows: i64 = sqlx::query_scalar("select count(*) from reference_section")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let sections: usize = exam.pages.iter().map(|p| p.sections.len()).sum();
+    assert_eq!(rows, i64::try_from(sections).unwrap());
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn reading_progress_is_recorded_once_per_page(pool: PgPool) {
+    let user_id: i64 = sqlx::query_scalar(
+        "insert into app_user (email, display_name, password_hash) values ('a@example.com', 'A', 'x') returning user_id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    use app::backend::progress::{mark_page_read, pages_read};
+    mark_page_read(&pool, user_id, "ai-300", "cicd")
+        .await
+        .unwrap();
+    mark_page_read(&pool, user_id, "ai-300", "cicd")
+        .await
+        .unwrap();
+    mark_page_read(&pool, user_id, "ai-300", "mlflow")
+        .await
+        .unwrap();
+    assert_eq!(
+        pages_read(&pool, user_id, "ai-300").await.unwrap(),
+        ["cicd", "mlflow"]
+    );
+    sqlx::query("delete from app_user where user_id = $1")
+        .bind(user_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(
+        pages_read(&pool, user_id, "ai-300")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
