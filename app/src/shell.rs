@@ -10,6 +10,7 @@ use leptos_router::{
 use crate::components::layout::{Footer, Header};
 use crate::domain::theme::Theme;
 use crate::pages::{
+    diagrams::DiagramsPage,
     home::HomePage,
     not_found::NotFound,
     placeholder::ComingSoon,
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("diagrams") view=DiagramsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("practice") view=|| view! { <ComingSoon title="Practice" /> } />
                     <Route path=StaticSegment("exams") view=|| view! { <ComingSoon title="Mock exams" /> } />
                     <Route path=StaticSegment("progress") view=|| view! { <ComingSoon title="Progress" /> } />

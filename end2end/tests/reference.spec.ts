@@ -6,7 +6,7 @@ test('index -> page -> heading anchor', async ({ page }) => {
   await page.getByRole('link', { name: /Model quality metrics/ }).click();
   await expect(page).toHaveURL(/\/reference\/model-metrics$/);
   const article = page.getByTestId('reference-article');
-  await expect(article.locator('h1')).toContainText('Model quality metrics');
+  await expect(page.locator('h1')).toContainText('Model quality metrics');
   // Formulas are MathML, rendered on the server.
   await expect(article.locator('math').first()).toBeVisible();
   // Follow the first entry of the table of contents to its heading.
@@ -35,7 +35,7 @@ test('a search for "batch endpoint" lands on the batch scoring section', async (
   await expect(first).toContainText(/batch/i);
   await first.getByRole('link').click();
   await expect(page).toHaveURL(/\/reference\/batch-endpoints(#.*)?$/);
-  await expect(page.getByTestId('reference-article').locator('h1')).toContainText(/Batch/);
+  await expect(page.locator('h1')).toContainText(/Batch/);
 });
 
 test('results follow the text as it is typed once hydrated', async ({ page }) => {
@@ -72,4 +72,24 @@ test('reference pages read without JavaScript', async ({ browser }) => {
   await page.goto('/search?q=rollback');
   await expect(page.getByTestId('search-results').locator('li').first()).toBeVisible();
   await context.close();
+});
+
+test('the diagram gallery links a step to its reference section', async ({ page }) => {
+  await page.goto('/diagrams');
+  const gallery = page.getByTestId('diagram-gallery');
+  await expect(gallery.locator('svg[role="img"]')).toHaveCount(7);
+  const firstLink = gallery.locator('svg a').first();
+  const href = await firstLink.getAttribute('href');
+  expect(href).toMatch(/^\/reference\/[a-z0-9-]+(#[a-z0-9-]+)?$/);
+  await firstLink.click();
+  await expect(page).toHaveURL(new RegExp(href!.replace(/[#]/g, '\\#') + '$'));
+  await expect(page.getByTestId('reference-article')).toBeVisible();
+});
+
+test('a diagram has a text alternative', async ({ page }) => {
+  await page.goto('/reference/mlops-loop');
+  const figure = page.locator('figure.diagram').first();
+  await expect(figure.locator('svg title')).toHaveCount(1);
+  await figure.getByText('Diagram as text').click();
+  await expect(figure.locator('details li').first()).toBeVisible();
 });

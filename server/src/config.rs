@@ -55,6 +55,15 @@ pub enum Command {
     /// Work with the study content.
     #[command(subcommand)]
     Content(ContentCommand),
+    /// Draw a flowchart: mermaid-like text on stdin, SVG on stdout, errors on stderr.
+    RenderDiagram {
+        /// Title for the SVG's <title> (screen readers).
+        #[arg(long, default_value = "Diagram")]
+        title: String,
+        /// Print the text alternative (HTML lists) instead of the SVG.
+        #[arg(long)]
+        text: bool,
+    },
 }
 
 /// `server content ...`

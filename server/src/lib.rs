@@ -14,8 +14,14 @@ use config::{Cli, Command, ContentCommand};
 /// Runs the command the user asked for and turns any failure into one clear message.
 pub fn run(cli: Cli) -> ExitCode {
     telemetry::init(&cli.log_level);
-    if let Some(Command::Content(ContentCommand::Check)) = &cli.command {
-        return commands::content_check(&cli.content_dir);
+    match &cli.command {
+        Some(Command::Content(ContentCommand::Check)) => {
+            return commands::content_check(&cli.content_dir);
+        }
+        Some(Command::RenderDiagram { title, text }) => {
+            return commands::render_diagram(title, *text);
+        }
+        _ => {}
     }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
@@ -27,7 +33,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command.clone().unwrap_or(Command::Serve) {
             Command::Serve => startup::serve(&cli).await,
-            Command::Content(_) => Ok(()),
+            Command::Content(_) | Command::RenderDiagram { .. } => Ok(()),
         }
     });
     match result {

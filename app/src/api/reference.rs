@@ -94,3 +94,20 @@ pub async fn search(query: String) -> Result<Vec<SearchHit>, AppError> {
         .await
         .map_err(AppError::internal)
 }
+
+/// The diagram gallery (public, like the reference).
+#[server(name = GetDiagrams, prefix = "/api", endpoint = "diagrams")]
+pub async fn get_diagrams() -> Result<Vec<crate::domain::reference::DiagramView>, AppError> {
+    let state = crate::backend::state::app_state()?;
+    let exam = state.content.default_exam();
+    Ok(exam
+        .diagrams
+        .iter()
+        .map(|d| crate::domain::reference::DiagramView {
+            slug: d.slug.clone(),
+            title: d.title.clone(),
+            description: d.description.clone(),
+            html: d.html.clone(),
+        })
+        .collect())
+}

@@ -8,6 +8,7 @@ use super::theme_toggle::ThemeToggle;
 /// Links of the main navigation, in order.
 const NAV: &[(&str, &str)] = &[
     ("/reference", "Reference"),
+    ("/diagrams", "Diagrams"),
     ("/practice", "Practice"),
     ("/exams", "Mock exams"),
     ("/progress", "Progress"),

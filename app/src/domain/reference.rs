@@ -85,3 +85,13 @@ pub struct SearchHit {
 
 /// The longest search query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
+
+/// A diagram of the gallery, drawn on the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiagramView {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    /// The `<figure>` with the SVG and its text alternative.
+    pub html: String,
+}

@@ -1,5 +1,6 @@
 //! One module per page (route) of the site.
 
+pub mod diagrams;
 pub mod home;
 pub mod not_found;
 pub mod placeholder;

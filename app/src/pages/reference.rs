@@ -108,19 +108,19 @@ fn page_view(page: PageView) -> impl IntoView {
                 <li aria-current="page">{page.title.clone()}</li>
             </ol>
         </nav>
+        <header class="page-header reference-header">
+            <h1>{page.title.clone()}</h1>
+            <p class="lead">{page.summary.clone()}</p>
+            <ul class="tags" aria-label="Exam domains">
+                {page
+                    .domains
+                    .iter()
+                    .map(|d| view! { <li class="tag" title=d.weight.clone()>{d.name.clone()}</li> })
+                    .collect_view()}
+            </ul>
+        </header>
         <div class="reference-layout" class:has-toc=has_toc>
             <article class="prose" data-testid="reference-article" on:click=copy_code>
-                <header class="page-header">
-                    <h1>{page.title.clone()}</h1>
-                    <p class="lead">{page.summary.clone()}</p>
-                    <ul class="tags" aria-label="Exam domains">
-                        {page
-                            .domains
-                            .iter()
-                            .map(|d| view! { <li class="tag" title=d.weight.clone()>{d.name.clone()}</li> })
-                            .collect_view()}
-                    </ul>
-                </header>
                 <div class="prose__body" inner_html=page.html.clone()></div>
                 <nav class="pager" aria-label="More pages">
                     {page

@@ -151,3 +151,28 @@ async fn reading_progress_is_recorded_once_per_page(pool: PgPool) {
             .is_empty()
     );
 }
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn the_diagram_gallery_draws_every_diagram_as_accessible_svg(pool: PgPool) {
+    let (status, html) = get(crate::helpers::router(pool).await, "/diagrams").await;
+    assert_eq!(status, StatusCode::OK);
+    let diagrams = &crate::helpers::CONTENT.default_exam().diagrams;
+    assert!(diagrams.len() >= 7);
+    assert_eq!(html.matches("role=\"img\"").count(), diagrams.len());
+    assert!(html.contains("Diagram as text"));
+    assert!(
+        html.contains("href=\"/reference/"),
+        "nodes link to the reference"
+    );
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_mermaid_fence_in_a_page_becomes_a_diagram(pool: PgPool) {
+    let (_, html) = get(crate::helpers::router(pool).await, "/reference/mlops-loop").await;
+    assert!(html.contains("<figure class=\"diagram\""));
+    assert!(html.contains("<svg"));
+    assert!(
+        !html.contains("language-mermaid"),
+        "the fence is not shown as code"
+    );
+}

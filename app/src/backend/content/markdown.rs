@@ -58,8 +58,10 @@ pub struct Rendered {
     pub problems: Vec<Problem>,
 }
 
-/// Renders a diagram fence; returns the HTML, or an error message with a line in the fence.
-pub type DiagramRenderer<'a> = &'a dyn Fn(&str, &str) -> Result<String, (usize, String)>;
+/// Renders a diagram fence; returns the HTML and the link targets of its clickable nodes, or an
+/// error message with a line in the fence.
+pub type DiagramRenderer<'a> =
+    &'a dyn Fn(&str, &str) -> Result<(String, Vec<String>), (usize, String)>;
 
 /// Where the Markdown comes from, for line numbers and unique ids.
 pub struct Source<'a> {
@@ -137,7 +139,13 @@ pub fn render_markdown(source: &Source<'_>, diagrams: Option<DiagramRenderer<'_>
                         diagram_count += 1;
                         let id = format!("{}d{diagram_count}", source.id_prefix);
                         match diagrams.map(|render| render(&text, &id)) {
-                            Some(Ok(svg)) => svg,
+                            Some(Ok((html, links))) => {
+                                out.links.extend(links.into_iter().map(|target| Link {
+                                    target,
+                                    line: start_line,
+                                }));
+                                html
+                            }
                             Some(Err((fence_line, message))) => {
                                 out.problems.push(Problem {
                                     line: start_line + fence_line,

@@ -3,6 +3,7 @@
 //! every problem as `file:line: message`.
 
 pub mod coverage;
+pub mod diagrams;
 pub mod highlight;
 pub mod markdown;
 pub mod math;
@@ -79,13 +80,8 @@ pub struct ExamPack {
     pub dir: PathBuf,
     /// Sorted by `order`.
     pub pages: Vec<Page>,
-}
-
-/// Renders the ```mermaid fences of reference pages; see [`markdown::DiagramRenderer`].
-pub fn render_diagram(src: &str, id_prefix: &str) -> Result<String, (usize, String)> {
-    let _ = id_prefix;
-    let _ = src;
-    Err((0, "diagrams are not rendered yet".to_string()))
+    /// The diagram gallery, sorted by `order`.
+    pub diagrams: Vec<diagrams::Diagram>,
 }
 
 /// All exams, in the order of their folder names; the first is the default.
@@ -271,12 +267,15 @@ fn load_pack(dir: &Path, errors: &mut Vec<ContentError>) -> Option<ExamPack> {
     }
     pages.sort_by(|a, b| (a.front.order, &a.front.slug).cmp(&(b.front.order, &b.front.slug)));
 
+    let diagrams = diagrams::load_gallery(&dir.join("diagrams"), &meta.code, errors);
     let pack = ExamPack {
         meta,
         dir: dir.to_path_buf(),
         pages,
+        diagrams,
     };
     check_links(&pack, errors);
+    diagrams::check_links(&pack, errors);
     coverage::check(&pack, errors);
     Some(pack)
 }
@@ -346,7 +345,7 @@ fn load_page(file: &Path, exam: &str, errors: &mut Vec<ContentError>) -> Option<
             first_line: body_line,
             id_prefix: &prefix,
         },
-        Some(&render_diagram),
+        Some(&diagrams::render_figure),
     );
     for problem in problems {
         if problem
@@ -400,7 +399,7 @@ fn toml_error(file: &Path, text: &str, err: &toml::de::Error) -> ContentError {
 fn check_links(pack: &ExamPack, errors: &mut Vec<ContentError>) {
     for page in &pack.pages {
         for link in &page.links {
-            if let Some(problem) = check_target(pack, page, &link.target) {
+            if let Some(problem) = check_reference_target(pack, Some(page), &link.target) {
                 errors.push(ContentError {
                     file: page.file.clone(),
                     line: link.line,
@@ -412,13 +411,18 @@ fn check_links(pack: &ExamPack, errors: &mut Vec<ContentError>) {
 }
 
 /// Checks one link target; `None` when it resolves (or points outside the reference).
-pub fn check_target(pack: &ExamPack, from: &Page, target: &str) -> Option<String> {
+/// `from` is the page the link is on, for same-page `#anchor` links.
+pub fn check_reference_target(
+    pack: &ExamPack,
+    from: Option<&Page>,
+    target: &str,
+) -> Option<String> {
     let (path, anchor) = match target.split_once('#') {
         Some((path, anchor)) => (path, Some(anchor)),
         None => (target, None),
     };
     let page = if path.is_empty() {
-        from
+        from?
     } else if let Some(slug) = path.strip_prefix("/reference/") {
         match pack.page(slug.trim_end_matches('/')) {
             Some(page) => page,
