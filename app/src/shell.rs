@@ -14,6 +14,7 @@ use crate::pages::{
     home::HomePage,
     not_found::NotFound,
     placeholder::ComingSoon,
+    practice::PracticePage,
     reference::{ReferenceIndexPage, ReferencePage},
     search::SearchPage,
 };
@@ -67,7 +68,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("diagrams") view=DiagramsPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("practice") view=|| view! { <ComingSoon title="Practice" /> } />
+                    <Route path=StaticSegment("practice") view=PracticePage />
                     <Route path=StaticSegment("exams") view=|| view! { <ComingSoon title="Mock exams" /> } />
                     <Route path=StaticSegment("progress") view=|| view! { <ComingSoon title="Progress" /> } />
                     <Route path=StaticSegment("groups") view=|| view! { <ComingSoon title="Groups" /> } />

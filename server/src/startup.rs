@@ -1,5 +1,6 @@
 //! Builds the axum router around the Leptos app and serves it until Ctrl-C or SIGTERM.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +22,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
 use tracing::Span;
 
 use crate::config::Cli;
@@ -73,20 +77,18 @@ async fn serve_with_pool(cli: &Cli, pool: PgPool, content: ContentStore) -> anyh
         .run(&pool)
         .await
         .context("cannot apply the database migrations")?;
-    for exam in &content.exams {
-        app::backend::search::sync_sections(&pool, exam)
-            .await
-            .context("cannot sync the reference into the database")?;
-    }
+    let versions = sync_content(&pool, &content).await?;
+    let sessions = session_store(&pool).await?;
     let addr = SocketAddr::new(cli.bind, cli.port);
     let leptos_options = leptos_options(cli, addr);
-    let state = AppState::new(leptos_options, pool, Arc::new(content));
+    let state =
+        AppState::new(leptos_options, pool, Arc::new(content)).with_question_versions(versions);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr().context("no local address")?;
     tracing::info!("listening on http://{local}");
-    axum::serve(listener, router(state))
+    axum::serve(listener, router(state, sessions))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server error")?;
@@ -112,9 +114,64 @@ pub fn leptos_options(cli: &Cli, addr: SocketAddr) -> LeptosOptions {
     options
 }
 
+/// Syncs the reference (for search) and the question bank into the database; returns the
+/// current version of every question.
+pub async fn sync_content(
+    pool: &PgPool,
+    content: &ContentStore,
+) -> anyhow::Result<BTreeMap<String, i32>> {
+    let mut versions = BTreeMap::new();
+    for exam in &content.exams {
+        app::backend::search::sync_sections(pool, exam)
+            .await
+            .context("cannot sync the reference into the database")?;
+        let (report, exam_versions) = app::backend::questions::sync::sync_bank(pool, exam)
+            .await
+            .context("cannot sync the question bank into the database")?;
+        tracing::info!(
+            exam = %exam.meta.code,
+            added = report.added,
+            changed = report.changed,
+            unchanged = report.unchanged,
+            retired = report.retired,
+            "question bank synced"
+        );
+        versions.extend(exam_versions);
+    }
+    Ok(versions)
+}
+
+/// The PostgreSQL session store (its table is created on first use), with a background task
+/// that deletes expired sessions.
+pub async fn session_store(pool: &PgPool) -> anyhow::Result<PostgresStore> {
+    let store = PostgresStore::new(pool.clone());
+    store
+        .migrate()
+        .await
+        .context("cannot create the session table")?;
+    let cleaner = store.clone();
+    tokio::spawn(async move {
+        if let Err(err) = cleaner
+            .continuously_delete_expired(Duration::from_secs(300))
+            .await
+        {
+            tracing::warn!(error = %err, "expired-session cleanup stopped");
+        }
+    });
+    Ok(store)
+}
+
 /// The whole HTTP surface: health check, hashed static assets, the Leptos pages and server
-/// functions, and the 404 fallback, with compression and request tracing around them.
-pub fn router(state: AppState) -> Router {
+/// functions, and the 404 fallback, with sessions, compression and request tracing around them.
+pub fn router(state: AppState, sessions: PostgresStore) -> Router {
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name("session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(false)
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::days(30),
+        ));
     let routes = generate_route_list(App);
     let pkg_dir = std::path::Path::new(state.leptos_options.site_root.as_ref())
         .join(state.leptos_options.site_pkg_dir.as_ref());
@@ -141,6 +198,7 @@ pub fn router(state: AppState) -> Router {
         )
         .nest_service("/pkg", pkg)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(session_layer)
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

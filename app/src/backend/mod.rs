@@ -3,5 +3,6 @@
 pub mod content;
 pub mod db;
 pub mod progress;
+pub mod questions;
 pub mod search;
 pub mod state;

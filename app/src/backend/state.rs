@@ -1,6 +1,7 @@
 //! Shared application state, available to axum handlers and (through context) to server
 //! functions. It holds no per-user data: several app instances can share one database.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::FromRef;
@@ -16,6 +17,8 @@ pub struct AppState {
     pub pool: PgPool,
     /// Study content, loaded and rendered once at startup.
     pub content: Arc<ContentStore>,
+    /// The current version of each question, from the sync at startup.
+    pub question_versions: Arc<BTreeMap<String, i32>>,
 }
 
 impl AppState {
@@ -24,7 +27,22 @@ impl AppState {
             leptos_options,
             pool,
             content,
+            question_versions: Arc::default(),
         }
+    }
+
+    /// The state with the question versions recorded by the startup sync.
+    pub fn with_question_versions(mut self, versions: BTreeMap<String, i32>) -> Self {
+        self.question_versions = Arc::new(versions);
+        self
+    }
+
+    /// The current version of a question (1 before any sync).
+    pub fn question_version(&self, question_id: &str) -> i32 {
+        self.question_versions
+            .get(question_id)
+            .copied()
+            .unwrap_or(1)
     }
 }
 

@@ -1,5 +1,7 @@
 //! Types shared by the server and the browser (wasm-safe: no server-only crates here).
 
 pub mod error;
+pub mod practice;
+pub mod question;
 pub mod reference;
 pub mod theme;

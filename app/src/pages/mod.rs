@@ -4,5 +4,6 @@ pub mod diagrams;
 pub mod home;
 pub mod not_found;
 pub mod placeholder;
+pub mod practice;
 pub mod reference;
 pub mod search;

@@ -82,6 +82,8 @@ pub struct ExamPack {
     pub pages: Vec<Page>,
     /// The diagram gallery, sorted by `order`.
     pub diagrams: Vec<diagrams::Diagram>,
+    /// The question bank.
+    pub bank: crate::backend::questions::QuestionBank,
 }
 
 /// All exams, in the order of their folder names; the first is the default.
@@ -268,14 +270,16 @@ fn load_pack(dir: &Path, errors: &mut Vec<ContentError>) -> Option<ExamPack> {
     pages.sort_by(|a, b| (a.front.order, &a.front.slug).cmp(&(b.front.order, &b.front.slug)));
 
     let diagrams = diagrams::load_gallery(&dir.join("diagrams"), &meta.code, errors);
-    let pack = ExamPack {
+    let mut pack = ExamPack {
         meta,
         dir: dir.to_path_buf(),
         pages,
         diagrams,
+        bank: Default::default(),
     };
     check_links(&pack, errors);
     diagrams::check_links(&pack, errors);
+    pack.bank = crate::backend::questions::load_bank(&pack, errors);
     coverage::check(&pack, errors);
     Some(pack)
 }
@@ -383,7 +387,7 @@ fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     Some((front, body, body_line))
 }
 
-fn toml_error(file: &Path, text: &str, err: &toml::de::Error) -> ContentError {
+pub(crate) fn toml_error(file: &Path, text: &str, err: &toml::de::Error) -> ContentError {
     let line = err
         .span()
         .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1)

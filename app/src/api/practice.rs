@@ -1,0 +1,383 @@
+//! Practice mode. Anyone may practise; a signed-out learner's sets and answers live in their
+//! session (PostgreSQL-backed), so a reload or a restarted server loses nothing. Answer keys
+//! and explanations leave the server only after an answer is submitted.
+
+use leptos::prelude::*;
+
+use crate::domain::error::AppError;
+use crate::domain::practice::{PracticeFilter, PracticeOptions, PracticeState};
+use crate::domain::question::Response;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use tower_sessions::Session;
+
+    use crate::backend::content::ExamPack;
+    use crate::backend::questions::practice::{PracticeSession, SESSION_KEY};
+    use crate::backend::state::AppState;
+    use crate::domain::error::AppError;
+    use crate::domain::practice::{PracticeState, SummaryItem};
+    use crate::domain::question::RefLink;
+
+    pub async fn session() -> Result<Session, AppError> {
+        leptos_axum::extract::<Session>()
+            .await
+            .map_err(|err| AppError::internal(anyhow::anyhow!("no session: {err}")))
+    }
+
+    pub async fn load(session: &Session) -> Result<PracticeSession, AppError> {
+        session
+            .get::<PracticeSession>(SESSION_KEY)
+            .await
+            .map(Option::unwrap_or_default)
+            .map_err(AppError::internal)
+    }
+
+    pub async fn save(session: &Session, practice: &PracticeSession) -> Result<(), AppError> {
+        session
+            .insert(SESSION_KEY, practice)
+            .await
+            .map_err(AppError::internal)
+    }
+
+    pub fn now_ms() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or_default()
+    }
+
+    pub fn refs(exam: &ExamPack, refs: &[String]) -> Vec<RefLink> {
+        refs.iter()
+            .filter_map(|target| {
+                let (slug, anchor) = target.split_once('#').unwrap_or((target, ""));
+                let page = exam.page(slug)?;
+                let heading = page.headings.iter().find(|h| h.id == anchor);
+                Some(RefLink {
+                    title: match heading {
+                        Some(h) => format!("{} › {}", page.front.title, h.text),
+                        None => page.front.title.clone(),
+                    },
+                    url: if anchor.is_empty() {
+                        format!("/reference/{slug}")
+                    } else {
+                        format!("/reference/{slug}#{anchor}")
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// The state to show for the session's set (marking the current question as shown).
+    pub fn state(state: &AppState, practice: &mut PracticeSession) -> Option<PracticeState> {
+        let exam = state.content.default_exam();
+        let set = practice.set.as_mut()?;
+        let answered = set.items.iter().filter(|i| i.answer.is_some()).count();
+        let correct = set
+            .items
+            .iter()
+            .filter(|i| i.answer.as_ref().is_some_and(|a| a.correct))
+            .count();
+        let total = set.items.len();
+        if set.position >= total {
+            let summary = set
+                .items
+                .iter()
+                .filter_map(|item| {
+                    let question = exam.bank.get(&item.question_id)?;
+                    let answer = item.answer.as_ref();
+                    Some(SummaryItem {
+                        question_id: item.question_id.clone(),
+                        item_type: question.item_type(),
+                        page: question.page.clone(),
+                        page_title: exam
+                            .page(&question.page)
+                            .map(|p| p.front.title.clone())
+                            .unwrap_or_default(),
+                        correct: answer.is_some_and(|a| a.correct),
+                        points: answer.map_or(0.0, |a| a.points),
+                        max: answer.map_or(0.0, |a| a.max),
+                        flagged: practice.flagged.contains(&item.question_id),
+                    })
+                })
+                .collect();
+            return Some(PracticeState {
+                position: total,
+                total,
+                question: None,
+                feedback: None,
+                flagged: false,
+                bookmarked: false,
+                answered,
+                correct,
+                summary,
+            });
+        }
+        let item = &mut set.items[set.position];
+        if item.shown_at_ms.is_none() {
+            item.shown_at_ms = Some(now_ms());
+        }
+        let question = exam.bank.get(&item.question_id)?;
+        let feedback = item.answer.as_ref().map(|answer| {
+            let score = crate::domain::question::Score {
+                points: answer.points,
+                max: answer.max,
+                partial: crate::domain::question::score(&question.key, &answer.response)
+                    .ok()
+                    .and_then(|s| s.partial),
+            };
+            let mut feedback =
+                question.feedback(&answer.response, &score, refs(exam, &question.def.refs));
+            // Options in the order the learner saw them (ordering shows the correct order;
+            // yes/no statements are never reordered).
+            if !matches!(
+                question.item_type(),
+                crate::domain::question::ItemType::Order | crate::domain::question::ItemType::Yesno
+            ) {
+                let rank = |id: &str| {
+                    item.order
+                        .iter()
+                        .position(|o| o == id)
+                        .unwrap_or(usize::MAX)
+                };
+                feedback.parts.sort_by_key(|p| rank(&p.id));
+            }
+            feedback
+        });
+        Some(PracticeState {
+            position: set.position,
+            total,
+            question: Some(question.view(item.version, &item.order)),
+            feedback,
+            flagged: practice.flagged.contains(&item.question_id),
+            bookmarked: practice.bookmarked.contains(&item.question_id),
+            answered,
+            correct,
+            summary: Vec::new(),
+        })
+    }
+}
+
+/// What the filter form offers, with question counts.
+#[server(name = GetPracticeOptions, prefix = "/api", endpoint = "practice/options")]
+pub async fn get_practice_options() -> Result<PracticeOptions, AppError> {
+    use crate::domain::practice::FilterChoice;
+    use crate::domain::question::ItemType;
+    let state = crate::backend::state::app_state()?;
+    let exam = state.content.default_exam();
+    let bank = &exam.bank.questions;
+    let domains = exam
+        .meta
+        .domains
+        .iter()
+        .map(|d| FilterChoice {
+            value: d.id.clone(),
+            label: d.name.clone(),
+            count: bank.iter().filter(|q| q.def.domain == d.id).count(),
+        })
+        .collect();
+    let pages = exam
+        .pages
+        .iter()
+        .map(|p| FilterChoice {
+            value: p.front.slug.clone(),
+            label: p.front.title.clone(),
+            count: bank
+                .iter()
+                .filter(|q| {
+                    q.def
+                        .refs
+                        .iter()
+                        .any(|r| r.split('#').next() == Some(&p.front.slug))
+                })
+                .count(),
+        })
+        .collect();
+    let types = ItemType::ALL
+        .iter()
+        .map(|t| FilterChoice {
+            value: t.as_str().to_string(),
+            label: t.label().to_string(),
+            count: bank.iter().filter(|q| q.item_type() == *t).count(),
+        })
+        .collect();
+    Ok(PracticeOptions {
+        total: bank.len(),
+        domains,
+        pages,
+        types,
+    })
+}
+
+/// The practice set in progress, if any.
+#[server(name = GetPracticeState, prefix = "/api", endpoint = "practice/state")]
+pub async fn get_practice_state() -> Result<Option<PracticeState>, AppError> {
+    let state = crate::backend::state::app_state()?;
+    let session = server::session().await?;
+    let mut practice = server::load(&session).await?;
+    let view = server::state(&state, &mut practice);
+    server::save(&session, &practice).await?;
+    Ok(view)
+}
+
+/// Draws a new set from the filter and shows its first question.
+#[server(name = StartPractice, prefix = "/api", endpoint = "practice/start", input = leptos::server_fn::codec::Json)]
+pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, AppError> {
+    use crate::backend::questions::practice::{PracticeSet, draw, matching};
+    use crate::domain::practice::MAX_SET_SIZE;
+    if filter.count == 0 || filter.count > MAX_SET_SIZE {
+        return Err(AppError::field(
+            "count",
+            format!("Choose between 1 and {MAX_SET_SIZE} questions."),
+        ));
+    }
+    if filter.difficulty.is_some_and(|d| !(1..=3).contains(&d)) {
+        return Err(AppError::field("difficulty", "Difficulty is 1, 2 or 3."));
+    }
+    let state = crate::backend::state::app_state()?;
+    let exam = state.content.default_exam();
+    if let Some(domain) = &filter.domain
+        && exam.domain_info(domain).is_none()
+    {
+        return Err(AppError::field("domain", "Unknown exam domain."));
+    }
+    if let Some(page) = &filter.page
+        && exam.page(page).is_none()
+    {
+        return Err(AppError::field("page", "Unknown reference page."));
+    }
+    let session = server::session().await?;
+    let mut practice = server::load(&session).await?;
+    let questions = matching(exam, &filter, &practice);
+    if questions.is_empty() {
+        return Err(AppError::field(
+            "filter",
+            "No questions match these filters. Widen them and try again.",
+        ));
+    }
+    let mut rng = fastrand::Rng::new();
+    let items = draw(
+        &questions,
+        usize::from(filter.count),
+        |id| state.question_version(id),
+        &mut rng,
+    );
+    practice.set = Some(PracticeSet {
+        filter,
+        items,
+        position: 0,
+    });
+    let view = server::state(&state, &mut practice).ok_or(AppError::Internal)?;
+    server::save(&session, &practice).await?;
+    Ok(view)
+}
+
+/// Scores the answer to the current question and returns the feedback. Submitting again for
+/// a question already answered returns the first result (a double click changes nothing).
+#[server(name = SubmitPracticeAnswer, prefix = "/api", endpoint = "practice/answer", input = leptos::server_fn::codec::Json)]
+pub async fn submit_practice_answer(
+    question_id: String,
+    response: Response,
+) -> Result<PracticeState, AppError> {
+    use crate::backend::questions::practice::AnswerRecord;
+    let state = crate::backend::state::app_state()?;
+    let exam = state.content.default_exam();
+    let session = server::session().await?;
+    let mut practice = server::load(&session).await?;
+    let Some(set) = practice.set.as_mut() else {
+        return Err(AppError::Conflict(
+            "There is no practice set in progress. Start one first.".to_string(),
+        ));
+    };
+    let Some(item) = set.items.get_mut(set.position) else {
+        return Err(AppError::Conflict(
+            "This practice set is finished.".to_string(),
+        ));
+    };
+    if item.question_id != question_id {
+        return Err(AppError::Conflict(
+            "This question is no longer the current one; the page was out of date.".to_string(),
+        ));
+    }
+    if item.answer.is_none() {
+        let question = exam.bank.get(&item.question_id).ok_or(AppError::NotFound)?;
+        let score = crate::domain::question::score(&question.key, &response)
+            .map_err(|err| AppError::field("response", err))?;
+        let now = server::now_ms();
+        let record = AnswerRecord {
+            question_id: item.question_id.clone(),
+            version: item.version,
+            response,
+            points: score.points,
+            max: score.max,
+            correct: score.is_correct(),
+            time_taken_ms: i32::try_from(now - item.shown_at_ms.unwrap_or(now))
+                .unwrap_or(i32::MAX)
+                .max(0),
+            answered_at: now / 1000,
+        };
+        item.answer = Some(record.clone());
+        practice.remember(record);
+    }
+    let view = server::state(&state, &mut practice).ok_or(AppError::Internal)?;
+    server::save(&session, &practice).await?;
+    Ok(view)
+}
+
+/// Moves to the next question (or the summary after the last one).
+#[server(name = NextPracticeQuestion, prefix = "/api", endpoint = "practice/next")]
+pub async fn next_practice_question() -> Result<PracticeState, AppError> {
+    let state = crate::backend::state::app_state()?;
+    let session = server::session().await?;
+    let mut practice = server::load(&session).await?;
+    let Some(set) = practice.set.as_mut() else {
+        return Err(AppError::Conflict(
+            "There is no practice set in progress. Start one first.".to_string(),
+        ));
+    };
+    if set.position < set.items.len() {
+        set.position += 1;
+    }
+    let view = server::state(&state, &mut practice).ok_or(AppError::Internal)?;
+    server::save(&session, &practice).await?;
+    Ok(view)
+}
+
+/// Ends the current set (the answers stay in the history).
+#[server(name = EndPractice, prefix = "/api", endpoint = "practice/end")]
+pub async fn end_practice() -> Result<(), AppError> {
+    let session = server::session().await?;
+    let mut practice = server::load(&session).await?;
+    practice.set = None;
+    server::save(&session, &practice).await
+}
+
+/// Flags a question for review, or bookmarks it; returns whether the mark is now set.
+#[server(name = TogglePracticeMark, prefix = "/api", endpoint = "practice/mark")]
+pub async fn toggle_practice_mark(question_id: String, bookmark: bool) -> Result<bool, AppError> {
+    let state = crate::backend::state::app_state()?;
+    if state
+        .content
+        .default_exam()
+        .bank
+        .get(&question_id)
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let session = server::session().await?;
+    let mut practice = server::load(&session).await?;
+    let marks = if bookmark {
+        &mut practice.bookmarked
+    } else {
+        &mut practice.flagged
+    };
+    let now_set = if marks.remove(&question_id) {
+        false
+    } else {
+        marks.insert(question_id);
+        true
+    };
+    server::save(&session, &practice).await?;
+    Ok(now_set)
+}

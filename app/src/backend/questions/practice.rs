@@ -1,0 +1,182 @@
+//! Practice sets. A set is drawn on the server (filters, random order, option shuffle) and kept
+//! in the learner's session with every answer, so nothing random is decided in the browser and
+//! a reload continues where the learner was.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::Question;
+use crate::backend::content::ExamPack;
+use crate::domain::practice::{PracticeFilter, QuestionStatus};
+use crate::domain::question::Response;
+
+/// The session key under which practice state is stored.
+pub const SESSION_KEY: &str = "practice";
+/// Answers kept in a signed-out session (the oldest go first).
+const MAX_HISTORY: usize = 2000;
+
+/// One answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnswerRecord {
+    pub question_id: String,
+    pub version: i32,
+    pub response: Response,
+    pub points: f64,
+    pub max: f64,
+    pub correct: bool,
+    pub time_taken_ms: i32,
+    /// Unix time, seconds.
+    pub answered_at: i64,
+}
+
+/// A question of a set, with its presentation order decided when the set was drawn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SetItem {
+    pub question_id: String,
+    pub version: i32,
+    pub order: Vec<String>,
+    /// Unix time in milliseconds when the question was first shown.
+    pub shown_at_ms: Option<i64>,
+    pub answer: Option<AnswerRecord>,
+}
+
+/// A practice set in progress.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PracticeSet {
+    pub filter: PracticeFilter,
+    pub items: Vec<SetItem>,
+    pub position: usize,
+}
+
+/// Everything practice keeps in a session.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PracticeSession {
+    pub set: Option<PracticeSet>,
+    pub history: Vec<AnswerRecord>,
+    pub flagged: BTreeSet<String>,
+    pub bookmarked: BTreeSet<String>,
+}
+
+impl PracticeSession {
+    /// Records an answer in the history, keeping it bounded.
+    pub fn remember(&mut self, record: AnswerRecord) {
+        self.history.push(record);
+        if self.history.len() > MAX_HISTORY {
+            let excess = self.history.len() - MAX_HISTORY;
+            self.history.drain(..excess);
+        }
+    }
+
+    /// Whether the learner's last answer to a question was wrong.
+    pub fn missed(&self, question_id: &str) -> bool {
+        self.history
+            .iter()
+            .rev()
+            .find(|a| a.question_id == question_id)
+            .is_some_and(|a| !a.correct)
+    }
+
+    pub fn seen(&self, question_id: &str) -> bool {
+        self.history.iter().any(|a| a.question_id == question_id)
+    }
+}
+
+/// The questions a filter selects, in bank order.
+pub fn matching<'a>(
+    pack: &'a ExamPack,
+    filter: &PracticeFilter,
+    session: &PracticeSession,
+) -> Vec<&'a Question> {
+    pack.bank
+        .questions
+        .iter()
+        .filter(|q| filter.domain.as_ref().is_none_or(|d| &q.def.domain == d))
+        .filter(|q| {
+            filter
+                .page
+                .as_ref()
+                .is_none_or(|p| q.def.refs.iter().any(|r| r.split('#').next() == Some(p)))
+        })
+        .filter(|q| filter.item_type.is_none_or(|t| q.item_type() == t))
+        .filter(|q| filter.difficulty.is_none_or(|d| q.def.difficulty == d))
+        .filter(|q| match filter.status {
+            QuestionStatus::All => true,
+            QuestionStatus::Unseen => !session.seen(q.id()),
+            QuestionStatus::Missed => session.missed(q.id()),
+            QuestionStatus::Marked => {
+                session.flagged.contains(q.id()) || session.bookmarked.contains(q.id())
+            }
+        })
+        .collect()
+}
+
+/// Draws a set: a random sample of the matching questions (case-study questions of one case
+/// kept together), each with shuffled choices.
+pub fn draw(
+    questions: &[&Question],
+    count: usize,
+    version_of: impl Fn(&str) -> i32,
+    rng: &mut fastrand::Rng,
+) -> Vec<SetItem> {
+    let mut picked: Vec<&Question> = questions.to_vec();
+    rng.shuffle(&mut picked);
+    picked.truncate(count);
+    // Questions of the same case study follow each other, in bank order.
+    picked.sort_by_key(|q| {
+        q.def
+            .case
+            .clone()
+            .map(|case| (0, case, q.id().to_string()))
+            .unwrap_or((1, String::new(), String::new()))
+    });
+    let (cases, mut singles): (Vec<&Question>, Vec<&Question>) =
+        picked.into_iter().partition(|q| q.def.case.is_some());
+    rng.shuffle(&mut singles);
+    let mut ordered = Vec::with_capacity(cases.len() + singles.len());
+    // Put the case blocks at a random place among the other questions.
+    let insert_at = rng.usize(..=singles.len());
+    ordered.extend(singles.drain(..insert_at));
+    ordered.extend(cases);
+    ordered.extend(singles);
+    ordered
+        .into_iter()
+        .map(|q| {
+            let mut order = q.shuffle_units();
+            // Steps must be shuffled until they are not already in order.
+            if q.dimensions.is_empty() {
+                shuffle_not_identity(&mut order, rng);
+            } else {
+                for dimension in &q.dimensions {
+                    let prefix = format!("{}:", dimension.0);
+                    let mut part: Vec<String> = order
+                        .iter()
+                        .filter(|u| u.starts_with(&prefix))
+                        .cloned()
+                        .collect();
+                    rng.shuffle(&mut part);
+                    order.retain(|u| !u.starts_with(&prefix));
+                    order.extend(part);
+                }
+            }
+            SetItem {
+                question_id: q.id().to_string(),
+                version: version_of(q.id()),
+                order,
+                shown_at_ms: None,
+                answer: None,
+            }
+        })
+        .collect()
+}
+
+fn shuffle_not_identity(order: &mut [String], rng: &mut fastrand::Rng) {
+    let original = order.to_vec();
+    for _ in 0..8 {
+        rng.shuffle(order);
+        if order.len() < 2 || order != original.as_slice() {
+            return;
+        }
+    }
+    order.rotate_left(1);
+}
