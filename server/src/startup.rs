@@ -198,6 +198,7 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
         )
         .nest_service("/pkg", pkg)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(session_layer)
         .layer(CompressionLayer::new())
         .layer(
@@ -225,6 +226,29 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
                 ),
         )
         .with_state(state)
+}
+
+/// Server functions whose arguments cannot be decoded fail before our code runs, and Leptos
+/// answers 500. The body is still an [`AppError`](app::domain::error::AppError): give the
+/// response the status that error stands for (400 for malformed input), so bad input is never
+/// reported as a server fault.
+async fn server_fn_error_status(
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::domain::error::AppError>(&bytes) {
+        parts.status = error.status();
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// 200 when the database answers, 503 when it does not.

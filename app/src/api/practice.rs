@@ -161,115 +161,130 @@ mod server {
 /// What the filter form offers, with question counts.
 #[server(name = GetPracticeOptions, prefix = "/api", endpoint = "practice/options")]
 pub async fn get_practice_options() -> Result<PracticeOptions, AppError> {
-    use crate::domain::practice::FilterChoice;
-    use crate::domain::question::ItemType;
-    let state = crate::backend::state::app_state()?;
-    let exam = state.content.default_exam();
-    let bank = &exam.bank.questions;
-    let domains = exam
-        .meta
-        .domains
-        .iter()
-        .map(|d| FilterChoice {
-            value: d.id.clone(),
-            label: d.name.clone(),
-            count: bank.iter().filter(|q| q.def.domain == d.id).count(),
-        })
-        .collect();
-    let pages = exam
-        .pages
-        .iter()
-        .map(|p| FilterChoice {
-            value: p.front.slug.clone(),
-            label: p.front.title.clone(),
-            count: bank
+    crate::domain::error::respond(
+        async move {
+            use crate::domain::practice::FilterChoice;
+            use crate::domain::question::ItemType;
+            let state = crate::backend::state::app_state()?;
+            let exam = state.content.default_exam();
+            let bank = &exam.bank.questions;
+            let domains = exam
+                .meta
+                .domains
                 .iter()
-                .filter(|q| {
-                    q.def
-                        .refs
-                        .iter()
-                        .any(|r| r.split('#').next() == Some(&p.front.slug))
+                .map(|d| FilterChoice {
+                    value: d.id.clone(),
+                    label: d.name.clone(),
+                    count: bank.iter().filter(|q| q.def.domain == d.id).count(),
                 })
-                .count(),
-        })
-        .collect();
-    let types = ItemType::ALL
-        .iter()
-        .map(|t| FilterChoice {
-            value: t.as_str().to_string(),
-            label: t.label().to_string(),
-            count: bank.iter().filter(|q| q.item_type() == *t).count(),
-        })
-        .collect();
-    Ok(PracticeOptions {
-        total: bank.len(),
-        domains,
-        pages,
-        types,
-    })
+                .collect();
+            let pages = exam
+                .pages
+                .iter()
+                .map(|p| FilterChoice {
+                    value: p.front.slug.clone(),
+                    label: p.front.title.clone(),
+                    count: bank
+                        .iter()
+                        .filter(|q| {
+                            q.def
+                                .refs
+                                .iter()
+                                .any(|r| r.split('#').next() == Some(&p.front.slug))
+                        })
+                        .count(),
+                })
+                .collect();
+            let types = ItemType::ALL
+                .iter()
+                .map(|t| FilterChoice {
+                    value: t.as_str().to_string(),
+                    label: t.label().to_string(),
+                    count: bank.iter().filter(|q| q.item_type() == *t).count(),
+                })
+                .collect();
+            Ok(PracticeOptions {
+                total: bank.len(),
+                domains,
+                pages,
+                types,
+            })
+        }
+        .await,
+    )
 }
 
 /// The practice set in progress, if any.
 #[server(name = GetPracticeState, prefix = "/api", endpoint = "practice/state")]
 pub async fn get_practice_state() -> Result<Option<PracticeState>, AppError> {
-    let state = crate::backend::state::app_state()?;
-    let session = server::session().await?;
-    let mut practice = server::load(&session).await?;
-    let view = server::state(&state, &mut practice);
-    server::save(&session, &practice).await?;
-    Ok(view)
+    crate::domain::error::respond(
+        async move {
+            let state = crate::backend::state::app_state()?;
+            let session = server::session().await?;
+            let mut practice = server::load(&session).await?;
+            let view = server::state(&state, &mut practice);
+            server::save(&session, &practice).await?;
+            Ok(view)
+        }
+        .await,
+    )
 }
 
 /// Draws a new set from the filter and shows its first question.
 #[server(name = StartPractice, prefix = "/api", endpoint = "practice/start", input = leptos::server_fn::codec::Json)]
 pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, AppError> {
-    use crate::backend::questions::practice::{PracticeSet, draw, matching};
-    use crate::domain::practice::MAX_SET_SIZE;
-    if filter.count == 0 || filter.count > MAX_SET_SIZE {
-        return Err(AppError::field(
-            "count",
-            format!("Choose between 1 and {MAX_SET_SIZE} questions."),
-        ));
-    }
-    if filter.difficulty.is_some_and(|d| !(1..=3).contains(&d)) {
-        return Err(AppError::field("difficulty", "Difficulty is 1, 2 or 3."));
-    }
-    let state = crate::backend::state::app_state()?;
-    let exam = state.content.default_exam();
-    if let Some(domain) = &filter.domain
-        && exam.domain_info(domain).is_none()
-    {
-        return Err(AppError::field("domain", "Unknown exam domain."));
-    }
-    if let Some(page) = &filter.page
-        && exam.page(page).is_none()
-    {
-        return Err(AppError::field("page", "Unknown reference page."));
-    }
-    let session = server::session().await?;
-    let mut practice = server::load(&session).await?;
-    let questions = matching(exam, &filter, &practice);
-    if questions.is_empty() {
-        return Err(AppError::field(
-            "filter",
-            "No questions match these filters. Widen them and try again.",
-        ));
-    }
-    let mut rng = fastrand::Rng::new();
-    let items = draw(
-        &questions,
-        usize::from(filter.count),
-        |id| state.question_version(id),
-        &mut rng,
-    );
-    practice.set = Some(PracticeSet {
-        filter,
-        items,
-        position: 0,
-    });
-    let view = server::state(&state, &mut practice).ok_or(AppError::Internal)?;
-    server::save(&session, &practice).await?;
-    Ok(view)
+    crate::domain::error::respond(
+        async move {
+            use crate::backend::questions::practice::{PracticeSet, draw, matching};
+            use crate::domain::practice::MAX_SET_SIZE;
+            if filter.count == 0 || filter.count > MAX_SET_SIZE {
+                return Err(AppError::field(
+                    "count",
+                    format!("Choose between 1 and {MAX_SET_SIZE} questions."),
+                ));
+            }
+            if filter.difficulty.is_some_and(|d| !(1..=3).contains(&d)) {
+                return Err(AppError::field("difficulty", "Difficulty is 1, 2 or 3."));
+            }
+            let state = crate::backend::state::app_state()?;
+            let exam = state.content.default_exam();
+            if let Some(domain) = &filter.domain
+                && exam.domain_info(domain).is_none()
+            {
+                return Err(AppError::field("domain", "Unknown exam domain."));
+            }
+            if let Some(page) = &filter.page
+                && exam.page(page).is_none()
+            {
+                return Err(AppError::field("page", "Unknown reference page."));
+            }
+            let session = server::session().await?;
+            let mut practice = server::load(&session).await?;
+            let questions = matching(exam, &filter, &practice);
+            if questions.is_empty() {
+                return Err(AppError::field(
+                    "filter",
+                    "No questions match these filters. Widen them and try again.",
+                ));
+            }
+            let mut rng = fastrand::Rng::new();
+            let items = draw(
+                &questions,
+                usize::from(filter.count),
+                |id| state.question_version(id),
+                &mut rng,
+            );
+            practice.set = Some(PracticeSet {
+                filter,
+                items,
+                position: 0,
+            });
+            let view = server::state(&state, &mut practice).ok_or(AppError::Internal)?;
+            server::save(&session, &practice).await?;
+            Ok(view)
+        }
+        .await,
+    )
 }
 
 /// Scores the answer to the current question and returns the feedback. Submitting again for
@@ -279,105 +294,126 @@ pub async fn submit_practice_answer(
     question_id: String,
     response: Response,
 ) -> Result<PracticeState, AppError> {
-    use crate::backend::questions::practice::AnswerRecord;
-    let state = crate::backend::state::app_state()?;
-    let exam = state.content.default_exam();
-    let session = server::session().await?;
-    let mut practice = server::load(&session).await?;
-    let Some(set) = practice.set.as_mut() else {
-        return Err(AppError::Conflict(
-            "There is no practice set in progress. Start one first.".to_string(),
-        ));
-    };
-    let Some(item) = set.items.get_mut(set.position) else {
-        return Err(AppError::Conflict(
-            "This practice set is finished.".to_string(),
-        ));
-    };
-    if item.question_id != question_id {
-        return Err(AppError::Conflict(
-            "This question is no longer the current one; the page was out of date.".to_string(),
-        ));
-    }
-    if item.answer.is_none() {
-        let question = exam.bank.get(&item.question_id).ok_or(AppError::NotFound)?;
-        let score = crate::domain::question::score(&question.key, &response)
-            .map_err(|err| AppError::field("response", err))?;
-        let now = server::now_ms();
-        let record = AnswerRecord {
-            question_id: item.question_id.clone(),
-            version: item.version,
-            response,
-            points: score.points,
-            max: score.max,
-            correct: score.is_correct(),
-            time_taken_ms: i32::try_from(now - item.shown_at_ms.unwrap_or(now))
-                .unwrap_or(i32::MAX)
-                .max(0),
-            answered_at: now / 1000,
-        };
-        item.answer = Some(record.clone());
-        practice.remember(record);
-    }
-    let view = server::state(&state, &mut practice).ok_or(AppError::Internal)?;
-    server::save(&session, &practice).await?;
-    Ok(view)
+    crate::domain::error::respond(
+        async move {
+            use crate::backend::questions::practice::AnswerRecord;
+            let state = crate::backend::state::app_state()?;
+            let exam = state.content.default_exam();
+            let session = server::session().await?;
+            let mut practice = server::load(&session).await?;
+            let Some(set) = practice.set.as_mut() else {
+                return Err(AppError::Conflict(
+                    "There is no practice set in progress. Start one first.".to_string(),
+                ));
+            };
+            let Some(item) = set.items.get_mut(set.position) else {
+                return Err(AppError::Conflict(
+                    "This practice set is finished.".to_string(),
+                ));
+            };
+            if item.question_id != question_id {
+                return Err(AppError::Conflict(
+                    "This question is no longer the current one; the page was out of date."
+                        .to_string(),
+                ));
+            }
+            if item.answer.is_none() {
+                let question = exam.bank.get(&item.question_id).ok_or(AppError::NotFound)?;
+                let score = crate::domain::question::score(&question.key, &response)
+                    .map_err(|err| AppError::field("response", err))?;
+                let now = server::now_ms();
+                let record = AnswerRecord {
+                    question_id: item.question_id.clone(),
+                    version: item.version,
+                    response,
+                    points: score.points,
+                    max: score.max,
+                    correct: score.is_correct(),
+                    time_taken_ms: i32::try_from(now - item.shown_at_ms.unwrap_or(now))
+                        .unwrap_or(i32::MAX)
+                        .max(0),
+                    answered_at: now / 1000,
+                };
+                item.answer = Some(record.clone());
+                practice.remember(record);
+            }
+            let view = server::state(&state, &mut practice).ok_or(AppError::Internal)?;
+            server::save(&session, &practice).await?;
+            Ok(view)
+        }
+        .await,
+    )
 }
 
 /// Moves to the next question (or the summary after the last one).
 #[server(name = NextPracticeQuestion, prefix = "/api", endpoint = "practice/next")]
 pub async fn next_practice_question() -> Result<PracticeState, AppError> {
-    let state = crate::backend::state::app_state()?;
-    let session = server::session().await?;
-    let mut practice = server::load(&session).await?;
-    let Some(set) = practice.set.as_mut() else {
-        return Err(AppError::Conflict(
-            "There is no practice set in progress. Start one first.".to_string(),
-        ));
-    };
-    if set.position < set.items.len() {
-        set.position += 1;
-    }
-    let view = server::state(&state, &mut practice).ok_or(AppError::Internal)?;
-    server::save(&session, &practice).await?;
-    Ok(view)
+    crate::domain::error::respond(
+        async move {
+            let state = crate::backend::state::app_state()?;
+            let session = server::session().await?;
+            let mut practice = server::load(&session).await?;
+            let Some(set) = practice.set.as_mut() else {
+                return Err(AppError::Conflict(
+                    "There is no practice set in progress. Start one first.".to_string(),
+                ));
+            };
+            if set.position < set.items.len() {
+                set.position += 1;
+            }
+            let view = server::state(&state, &mut practice).ok_or(AppError::Internal)?;
+            server::save(&session, &practice).await?;
+            Ok(view)
+        }
+        .await,
+    )
 }
 
 /// Ends the current set (the answers stay in the history).
 #[server(name = EndPractice, prefix = "/api", endpoint = "practice/end")]
 pub async fn end_practice() -> Result<(), AppError> {
-    let session = server::session().await?;
-    let mut practice = server::load(&session).await?;
-    practice.set = None;
-    server::save(&session, &practice).await
+    crate::domain::error::respond(
+        async move {
+            let session = server::session().await?;
+            let mut practice = server::load(&session).await?;
+            practice.set = None;
+            server::save(&session, &practice).await
+        }
+        .await,
+    )
 }
 
 /// Flags a question for review, or bookmarks it; returns whether the mark is now set.
 #[server(name = TogglePracticeMark, prefix = "/api", endpoint = "practice/mark")]
 pub async fn toggle_practice_mark(question_id: String, bookmark: bool) -> Result<bool, AppError> {
-    let state = crate::backend::state::app_state()?;
-    if state
-        .content
-        .default_exam()
-        .bank
-        .get(&question_id)
-        .is_none()
-    {
-        return Err(AppError::NotFound);
-    }
-    let session = server::session().await?;
-    let mut practice = server::load(&session).await?;
-    let marks = if bookmark {
-        &mut practice.bookmarked
-    } else {
-        &mut practice.flagged
-    };
-    let now_set = if marks.remove(&question_id) {
-        false
-    } else {
-        marks.insert(question_id);
-        true
-    };
-    server::save(&session, &practice).await?;
-    Ok(now_set)
+    crate::domain::error::respond(
+        async move {
+            let state = crate::backend::state::app_state()?;
+            if state
+                .content
+                .default_exam()
+                .bank
+                .get(&question_id)
+                .is_none()
+            {
+                return Err(AppError::NotFound);
+            }
+            let session = server::session().await?;
+            let mut practice = server::load(&session).await?;
+            let marks = if bookmark {
+                &mut practice.bookmarked
+            } else {
+                &mut practice.flagged
+            };
+            let now_set = if marks.remove(&question_id) {
+                false
+            } else {
+                marks.insert(question_id);
+                true
+            };
+            server::save(&session, &practice).await?;
+            Ok(now_set)
+        }
+        .await,
+    )
 }

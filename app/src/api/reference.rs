@@ -8,106 +8,126 @@ use crate::domain::reference::{PageView, ReferenceIndex, SearchHit};
 /// The reference index, grouped by exam domain.
 #[server(name = GetReferenceIndex, prefix = "/api", endpoint = "reference/index")]
 pub async fn get_reference_index() -> Result<ReferenceIndex, AppError> {
-    use crate::domain::reference::PageGroup;
-    let state = crate::backend::state::app_state()?;
-    let exam = state.content.default_exam();
-    let read: Vec<String> = Vec::new();
-    let summaries = |filter: &dyn Fn(&[String]) -> bool| {
-        exam.pages
-            .iter()
-            .filter(|page| filter(&page.front.domains))
-            .map(|page| exam.page_summary(page, read.contains(&page.front.slug)))
-            .collect::<Vec<_>>()
-    };
-    let mut groups = Vec::new();
-    for domain in &exam.meta.domains {
-        let pages = summaries(&|domains| domains.len() == 1 && domains[0] == domain.id);
-        if !pages.is_empty() {
-            groups.push(PageGroup {
-                title: domain.name.clone(),
-                note: format!("Exam domain, {} of the exam", domain.weight),
-                pages,
-            });
+    crate::domain::error::respond(
+        async move {
+            use crate::domain::reference::PageGroup;
+            let state = crate::backend::state::app_state()?;
+            let exam = state.content.default_exam();
+            let read: Vec<String> = Vec::new();
+            let summaries = |filter: &dyn Fn(&[String]) -> bool| {
+                exam.pages
+                    .iter()
+                    .filter(|page| filter(&page.front.domains))
+                    .map(|page| exam.page_summary(page, read.contains(&page.front.slug)))
+                    .collect::<Vec<_>>()
+            };
+            let mut groups = Vec::new();
+            for domain in &exam.meta.domains {
+                let pages = summaries(&|domains| domains.len() == 1 && domains[0] == domain.id);
+                if !pages.is_empty() {
+                    groups.push(PageGroup {
+                        title: domain.name.clone(),
+                        note: format!("Exam domain, {} of the exam", domain.weight),
+                        pages,
+                    });
+                }
+            }
+            let shared = summaries(&|domains| domains.len() > 1);
+            if !shared.is_empty() {
+                groups.push(PageGroup {
+                    title: "Across both domains".to_string(),
+                    note: "Decision rules, scenario cues and traps that the whole exam draws on"
+                        .to_string(),
+                    pages: shared,
+                });
+            }
+            Ok(ReferenceIndex {
+                exam_title: exam.meta.title.clone(),
+                groups,
+                signed_in: false,
+                read_count: read.len(),
+                page_count: exam.pages.len(),
+            })
         }
-    }
-    let shared = summaries(&|domains| domains.len() > 1);
-    if !shared.is_empty() {
-        groups.push(PageGroup {
-            title: "Across both domains".to_string(),
-            note: "Decision rules, scenario cues and traps that the whole exam draws on"
-                .to_string(),
-            pages: shared,
-        });
-    }
-    Ok(ReferenceIndex {
-        exam_title: exam.meta.title.clone(),
-        groups,
-        signed_in: false,
-        read_count: read.len(),
-        page_count: exam.pages.len(),
-    })
+        .await,
+    )
 }
 
 /// One reference page, or `NotFound`.
 #[server(name = GetReferencePage, prefix = "/api", endpoint = "reference/page")]
 pub async fn get_reference_page(slug: String) -> Result<PageView, AppError> {
-    let state = crate::backend::state::app_state()?;
-    let exam = state.content.default_exam();
-    let page = exam.page(&slug).ok_or(AppError::NotFound)?;
-    let (prev, next) = exam.neighbours(&slug);
-    Ok(PageView {
-        slug: page.front.slug.clone(),
-        title: page.front.title.clone(),
-        summary: page.front.summary.clone(),
-        domains: page
-            .front
-            .domains
-            .iter()
-            .filter_map(|id| exam.domain_info(id))
-            .collect(),
-        html: page.html.clone(),
-        toc: page.toc(),
-        prev,
-        next,
-        signed_in: false,
-        read: false,
-    })
+    crate::domain::error::respond(
+        async move {
+            let state = crate::backend::state::app_state()?;
+            let exam = state.content.default_exam();
+            let page = exam.page(&slug).ok_or(AppError::NotFound)?;
+            let (prev, next) = exam.neighbours(&slug);
+            Ok(PageView {
+                slug: page.front.slug.clone(),
+                title: page.front.title.clone(),
+                summary: page.front.summary.clone(),
+                domains: page
+                    .front
+                    .domains
+                    .iter()
+                    .filter_map(|id| exam.domain_info(id))
+                    .collect(),
+                html: page.html.clone(),
+                toc: page.toc(),
+                prev,
+                next,
+                signed_in: false,
+                read: false,
+            })
+        }
+        .await,
+    )
 }
 
 /// Full-text search over the reference; an empty query finds nothing.
 #[server(name = Search, prefix = "/api", endpoint = "search")]
 pub async fn search(query: String) -> Result<Vec<SearchHit>, AppError> {
-    use crate::domain::reference::MAX_QUERY_CHARS;
-    let query = query.trim();
-    if query.is_empty() {
-        return Ok(Vec::new());
-    }
-    if query.chars().count() > MAX_QUERY_CHARS {
-        return Err(AppError::field(
-            "q",
-            format!("Search for at most {MAX_QUERY_CHARS} characters."),
-        ));
-    }
-    let state = crate::backend::state::app_state()?;
-    let exam = state.content.default_exam();
-    crate::backend::search::search_reference(&state.pool, &exam.meta.code, query, 30)
-        .await
-        .map_err(AppError::internal)
+    crate::domain::error::respond(
+        async move {
+            use crate::domain::reference::MAX_QUERY_CHARS;
+            let query = query.trim();
+            if query.is_empty() {
+                return Ok(Vec::new());
+            }
+            if query.chars().count() > MAX_QUERY_CHARS {
+                return Err(AppError::field(
+                    "q",
+                    format!("Search for at most {MAX_QUERY_CHARS} characters."),
+                ));
+            }
+            let state = crate::backend::state::app_state()?;
+            let exam = state.content.default_exam();
+            crate::backend::search::search_reference(&state.pool, &exam.meta.code, query, 30)
+                .await
+                .map_err(AppError::internal)
+        }
+        .await,
+    )
 }
 
 /// The diagram gallery (public, like the reference).
 #[server(name = GetDiagrams, prefix = "/api", endpoint = "diagrams")]
 pub async fn get_diagrams() -> Result<Vec<crate::domain::reference::DiagramView>, AppError> {
-    let state = crate::backend::state::app_state()?;
-    let exam = state.content.default_exam();
-    Ok(exam
-        .diagrams
-        .iter()
-        .map(|d| crate::domain::reference::DiagramView {
-            slug: d.slug.clone(),
-            title: d.title.clone(),
-            description: d.description.clone(),
-            html: d.html.clone(),
-        })
-        .collect())
+    crate::domain::error::respond(
+        async move {
+            let state = crate::backend::state::app_state()?;
+            let exam = state.content.default_exam();
+            Ok(exam
+                .diagrams
+                .iter()
+                .map(|d| crate::domain::reference::DiagramView {
+                    slug: d.slug.clone(),
+                    title: d.title.clone(),
+                    description: d.description.clone(),
+                    html: d.html.clone(),
+                })
+                .collect())
+        }
+        .await,
+    )
 }

@@ -85,3 +85,15 @@ impl AppError {
         }
     }
 }
+
+/// Gives a server function's error its HTTP status (400 for a wrong field, 401, 403, 404,
+/// 409, 429...) instead of the default 500; the JSON body still carries the error.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    #[cfg(feature = "ssr")]
+    if let Err(err) = &result
+        && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.set_status(err.status());
+    }
+    result
+}

@@ -393,7 +393,7 @@ fn QuestionCard(
                     ev.prevent_default();
                     draft.toggle(&q, digit as usize - 1);
                 }
-            } else if key == "Enter" && !answered {
+            } else if key == "Enter" && !answered && !target_is_control(&ev) {
                 ev.prevent_default();
                 submit();
             } else if (key == "n" || key == "N") && answered {
@@ -416,7 +416,7 @@ fn QuestionCard(
     let q = question.get_value();
     let is_last = state.position + 1 >= state.total;
     view! {
-        <section class="question-card" data-testid="question" data-type=q.item_type.as_str() aria-labelledby="question-title">
+        <section class="question-card" data-testid="question" data-type=q.item_type.as_str() data-question-id=q.id.clone() aria-labelledby="question-title">
             <div class="question-card__top">
                 <p class="question-card__meta" id="question-title">
                     {format!("Question {} of {}", state.position + 1, state.total)}
@@ -466,6 +466,27 @@ fn QuestionCard(
     .into_any()
 }
 
+/// Whether a key event comes from a control that handles Enter itself (a button, a link...).
+fn target_is_control(ev: &leptos::ev::KeyboardEvent) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| {
+                matches!(
+                    el.tag_name().as_str(),
+                    "BUTTON" | "A" | "SELECT" | "TEXTAREA" | "SUMMARY"
+                )
+            })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        false
+    }
+}
+
 #[component]
 fn AnswerInput(question: QuestionView, draft: Draft) -> impl IntoView {
     match question.item_type {
@@ -483,7 +504,7 @@ fn AnswerInput(question: QuestionView, draft: Draft) -> impl IntoView {
                     view! {
                         <tr>
                             <td class="statement"><span class="statement__n">{i + 1}". "</span><span inner_html=statement.html.clone()></span></td>
-                            <td><label class="yn"><input type="radio" name=name.clone() data-testid=format!("yes-{}", i + 1) prop:checked=is(id.clone(), true) on:change=move |_| draft.yes_no.update(|m| { m.insert(id_yes.clone(), true); }) />" Yes"</label></td>
+                            <td><label class="yn"><input type="radio" name=name.clone() data-statement=id.clone() data-testid=format!("yes-{}", i + 1) prop:checked=is(id.clone(), true) on:change=move |_| draft.yes_no.update(|m| { m.insert(id_yes.clone(), true); }) />" Yes"</label></td>
                             <td><label class="yn"><input type="radio" name=name data-testid=format!("no-{}", i + 1) prop:checked=is(id.clone(), false) on:change=move |_| draft.yes_no.update(|m| { m.insert(id_no.clone(), false); }) />" No"</label></td>
                         </tr>
                     }
@@ -518,6 +539,7 @@ fn AnswerInput(question: QuestionView, draft: Draft) -> impl IntoView {
                                             type="radio"
                                             name=format!("drill-{name}")
                                             data-testid=format!("drill-{name}-{}", i + 1)
+                                            data-option=option.id.clone()
                                             prop:checked=move || draft.drill.get().get(&name_a) == Some(&id_a)
                                             on:change=move |_| draft.drill.update(|m| { m.insert(name_b.clone(), id_b.clone()); })
                                         />
@@ -553,6 +575,7 @@ fn AnswerInput(question: QuestionView, draft: Draft) -> impl IntoView {
                                         type=if multi { "checkbox" } else { "radio" }
                                         name="choice"
                                         data-testid=format!("choice-{}", i + 1)
+                                        data-choice=option.id.clone()
                                         prop:checked=move || draft.choices.get().contains(&id_a)
                                         on:change=move |_| {
                                             let at = question.choices.iter().position(|c| c.id == id_b).unwrap_or(0);

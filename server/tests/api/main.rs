@@ -3,4 +3,5 @@
 
 mod health;
 mod helpers;
+mod practice;
 mod reference;

@@ -1,0 +1,137 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'smol-toml';
+import { test, expect, waitForHydration } from './fixtures';
+import type { Page } from '@playwright/test';
+
+// The answer keys come from the content files, as an author would check them; the page
+// itself never carries them.
+type Option = { id: string; correct?: boolean };
+type Question = {
+  id: string;
+  type: string;
+  options?: Option[];
+  steps?: { id: string }[];
+  statements?: { id: string; answer: boolean }[];
+  dimensions?: { name: string; options: Option[] }[];
+};
+const dir = join(__dirname, '../../content/exams/ai-300/questions');
+const bank = new Map<string, Question>();
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.toml'))) {
+  const parsed = parse(readFileSync(join(dir, file), 'utf8')) as { question?: Question[] };
+  for (const q of parsed.question ?? []) bank.set(q.id, q);
+}
+
+async function startSet(page: Page, type: string, count = 2) {
+  await page.goto('/practice');
+  await waitForHydration(page);
+  await page.getByTestId('type').selectOption(type);
+  await page.getByTestId('count').fill(String(count));
+  await page.getByTestId('start-practice').click();
+  await expect(page.getByTestId('question')).toHaveAttribute('data-type', type);
+}
+
+async function current(page: Page): Promise<Question> {
+  const id = await page.getByTestId('question').getAttribute('data-question-id');
+  const q = bank.get(id!);
+  expect(q, `question ${id} is in the bank`).toBeTruthy();
+  return q!;
+}
+
+/** Answers the current question, right or wrong, through the page's own controls. */
+async function answer(page: Page, right: boolean) {
+  const q = await current(page);
+  const card = page.getByTestId('question');
+  switch (q.type) {
+    case 'single':
+    case 'case':
+    case 'diagram': {
+      const pick = q.options!.find((o) => !!o.correct === right)!;
+      await card.locator(`[data-choice="${pick.id}"]`).check();
+      break;
+    }
+    case 'multi': {
+      const keys = q.options!.filter((o) => o.correct);
+      const picks = right ? keys : [...q.options!.filter((o) => !o.correct).slice(0, 1), ...keys.slice(1)];
+      for (const o of picks) await card.locator(`[data-choice="${o.id}"]`).check();
+      break;
+    }
+    case 'yesno':
+      for (const [i, s] of q.statements!.entries()) {
+        const yes = right || i > 0 ? s.answer : !s.answer;
+        await card.locator(`[data-statement="${s.id}"]`).first().waitFor();
+        await card.getByTestId(`${yes ? 'yes' : 'no'}-${i + 1}`).check();
+      }
+      break;
+    case 'drill':
+      for (const [i, d] of q.dimensions!.entries()) {
+        const pick = d.options.find((o) => !!o.correct === (right || i > 0))!;
+        await card.locator(`[data-option="${pick.id}"][name="drill-${d.name}"]`).check();
+      }
+      break;
+    case 'order': {
+      // Keyboard only: focus a step's "move up" button and press Enter, until in order.
+      const target = q.steps!.map((s) => s.id);
+      if (!right) [target[0], target[1]] = [target[1], target[0]];
+      for (let want = 0; want < target.length; want++) {
+        const items = card.locator('.order-list__item');
+        const ids = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-step')));
+        let at = ids.indexOf(target[want]);
+        while (at > want) {
+          await card.getByTestId(`up-${at + 1}`).focus();
+          await page.keyboard.press('Enter');
+          at -= 1;
+        }
+      }
+      const final = await card.locator('.order-list__item').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')));
+      expect(final).toEqual(target);
+      break;
+    }
+  }
+  await page.getByTestId('submit').click();
+  const feedback = page.getByTestId('feedback');
+  await expect(feedback).toBeVisible();
+  await expect(feedback).toHaveAttribute('data-correct', String(right));
+}
+
+for (const type of ['single', 'multi', 'order', 'yesno', 'case', 'drill', 'diagram']) {
+  test(`${type}: a right answer and a wrong answer get the right verdict and explanations`, async ({ page }) => {
+    await startSet(page, type, 2);
+    await answer(page, true);
+    await expect(page.getByTestId('feedback').locator('.feedback__parts li').first()).toBeVisible();
+    await expect(page.getByTestId('feedback').getByRole('link').first()).toHaveAttribute('href', /^\/reference\//);
+    await page.getByTestId('next').click();
+    await expect(page.getByText('Question 2 of 2')).toBeVisible();
+    await answer(page, false);
+    await page.getByTestId('next').click();
+    await expect(page.getByTestId('summary')).toContainText('1 of 2 answered correctly');
+  });
+}
+
+test('keyboard shortcuts: a digit chooses, Enter submits, N moves on', async ({ page }) => {
+  await startSet(page, 'single', 2);
+  await page.keyboard.press('2');
+  await expect(page.getByTestId('choice-2')).toBeChecked();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('feedback')).toBeVisible();
+  await page.keyboard.press('n');
+  await expect(page.getByText('Question 2 of 2')).toBeVisible();
+});
+
+test('a choose-N question asks for exactly N selections before submitting', async ({ page }) => {
+  await startSet(page, 'multi', 1);
+  await page.getByTestId('choice-1').check();
+  await page.getByTestId('submit').click();
+  await expect(page.getByTestId('hint')).toContainText('Select exactly');
+  await expect(page.getByTestId('feedback')).toHaveCount(0);
+});
+
+test('a set in progress survives a reload, and flags are remembered', async ({ page }) => {
+  await startSet(page, 'single', 3);
+  const id = await page.getByTestId('question').getAttribute('data-question-id');
+  await page.getByTestId('flag').click();
+  await expect(page.getByTestId('flag')).toHaveAttribute('aria-pressed', 'true');
+  await page.reload();
+  await expect(page.getByTestId('question')).toHaveAttribute('data-question-id', id!);
+  await expect(page.getByTestId('flag')).toHaveAttribute('aria-pressed', 'true');
+});

@@ -1,0 +1,267 @@
+//! The question bank in the database, and practice mode through its HTTP endpoints with a
+//! real session cookie.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+use crate::helpers::CONTENT;
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn syncing_the_same_bank_twice_adds_no_versions(pool: PgPool) {
+    let exam = CONTENT.default_exam();
+    let (first, _) = app::backend::questions::sync::sync_bank(&pool, exam)
+        .await
+        .unwrap();
+    assert_eq!(first.added, exam.bank.len());
+    let (second, versions) = app::backend::questions::sync::sync_bank(&pool, exam)
+        .await
+        .unwrap();
+    assert_eq!(second.unchanged, exam.bank.len());
+    assert_eq!((second.added, second.changed), (0, 0));
+    assert!(versions.values().all(|v| *v == 1));
+    let rows: i64 = sqlx::query_scalar("select count(*) from question_version")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, i64::try_from(exam.bank.len()).unwrap());
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_changed_question_gets_a_new_version_and_keeps_the_old_one(pool: PgPool) {
+    let exam = CONTENT.default_exam();
+    app::backend::questions::sync::sync_bank(&pool, exam)
+        .await
+        .unwrap();
+    let mut changed = exam.clone();
+    let question = &mut changed.bank.questions[0];
+    question.content = question
+        .content
+        .replace("\"stem\":\"", "\"stem\":\"Edited. ");
+    question.content_hash = "edited".to_string();
+    let id = question.id().to_string();
+    let (report, versions) = app::backend::questions::sync::sync_bank(&pool, &changed)
+        .await
+        .unwrap();
+    assert_eq!(report.changed, 1);
+    assert_eq!(versions[&id], 2);
+    let stems: Vec<String> = sqlx::query_scalar(
+        "select content->>'stem' from question_version where question_id = $1 order by version",
+    )
+    .bind(&id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(stems.len(), 2, "both versions are kept");
+    assert!(!stems[0].starts_with("Edited."));
+    assert!(stems[1].starts_with("Edited."));
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_question_removed_from_the_content_is_retired_not_deleted(pool: PgPool) {
+    let exam = CONTENT.default_exam();
+    app::backend::questions::sync::sync_bank(&pool, exam)
+        .await
+        .unwrap();
+    let mut smaller = exam.clone();
+    let removed = smaller.bank.questions.pop().unwrap();
+    let (report, _) = app::backend::questions::sync::sync_bank(&pool, &smaller)
+        .await
+        .unwrap();
+    assert_eq!(report.retired, 1);
+    let retired: bool =
+        sqlx::query_scalar("select retired_at is not null from question where question_id = $1")
+            .bind(removed.id())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(retired);
+}
+
+/// A client that keeps the session cookie between calls, like a browser.
+struct Client {
+    router: axum::Router,
+    cookie: Option<String>,
+}
+
+impl Client {
+    async fn post(&mut self, path: &str, body: Value) -> (StatusCode, Value) {
+        let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::from(body.to_string())).unwrap())
+            .await
+            .unwrap();
+        if let Some(set) = response.headers().get(header::SET_COOKIE) {
+            let pair = set.to_str().unwrap().split(';').next().unwrap().to_string();
+            self.cookie = Some(pair);
+        }
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let value = serde_json::from_slice(&bytes)
+            .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        (status, value)
+    }
+}
+
+async fn client(pool: PgPool) -> Client {
+    Client {
+        router: crate::helpers::router(pool).await,
+        cookie: None,
+    }
+}
+
+fn filter(item_type: &str, count: u8) -> Value {
+    json!({ "filter": { "domain": null, "page": null, "item_type": item_type, "difficulty": null, "status": "all", "count": count } })
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_practice_set_starts_without_revealing_any_key(pool: PgPool) {
+    let mut client = client(pool).await;
+    let (status, state) = client
+        .post("/api/practice/start", filter("single", 5))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{state}");
+    assert_eq!(state["total"], 5);
+    let text = state.to_string();
+    assert!(!text.contains("\"correct\":true"), "{text}");
+    assert!(!text.contains("why"), "{text}");
+    let id = state["question"]["id"].as_str().unwrap();
+    let question = CONTENT.default_exam().bank.get(id).unwrap();
+    assert!(!text.contains(&question.explanation_html));
+    assert!(state["feedback"].is_null());
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn answering_scores_against_the_key_and_explains_every_option(pool: PgPool) {
+    let mut client = client(pool).await;
+    let (_, state) = client
+        .post("/api/practice/start", filter("single", 2))
+        .await;
+    let id = state["question"]["id"].as_str().unwrap().to_string();
+    let question = CONTENT.default_exam().bank.get(&id).unwrap();
+    let key = question
+        .parts
+        .iter()
+        .find(|p| p.correct)
+        .unwrap()
+        .id
+        .clone();
+    let (status, state) = client
+        .post(
+            "/api/practice/answer",
+            json!({ "question_id": id, "response": { "kind": "choices", "value": [key] } }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{state}");
+    let feedback = &state["feedback"];
+    assert_eq!(feedback["correct"], true);
+    assert_eq!(
+        feedback["parts"].as_array().unwrap().len(),
+        question.parts.len()
+    );
+    assert!(
+        feedback["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| !p["why_html"].as_str().unwrap().is_empty())
+    );
+    assert!(!feedback["refs"].as_array().unwrap().is_empty());
+    // Submitting again changes nothing.
+    let wrong = question
+        .parts
+        .iter()
+        .find(|p| !p.correct)
+        .unwrap()
+        .id
+        .clone();
+    let (_, again) = client
+        .post(
+            "/api/practice/answer",
+            json!({ "question_id": id, "response": { "kind": "choices", "value": [wrong] } }),
+        )
+        .await;
+    assert_eq!(again["feedback"]["correct"], true);
+    // On to the next question, then the summary.
+    let (_, next) = client.post("/api/practice/next", json!({})).await;
+    assert_eq!(next["position"], 1);
+    assert_ne!(next["question"]["id"], id);
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_choose_n_answer_with_the_wrong_count_is_a_field_error(pool: PgPool) {
+    let mut client = client(pool).await;
+    let (_, state) = client.post("/api/practice/start", filter("multi", 1)).await;
+    let id = state["question"]["id"].as_str().unwrap().to_string();
+    let first = state["question"]["choices"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, error) = client
+        .post(
+            "/api/practice/answer",
+            json!({ "question_id": id, "response": { "kind": "choices", "value": [first] } }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+    assert!(error.to_string().contains("Select exactly"), "{error}");
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn bad_filters_and_stale_answers_get_clear_errors(pool: PgPool) {
+    let mut client = client(pool).await;
+    let (status, error) = client
+        .post("/api/practice/start", filter("single", 0))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error.to_string().contains("between 1 and 50"), "{error}");
+    let (status, _) = client
+        .post(
+            "/api/practice/answer",
+            json!({ "question_id": "x", "response": { "kind": "choices", "value": ["a"] } }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "no set in progress");
+    client
+        .post("/api/practice/start", filter("single", 2))
+        .await;
+    let (status, error) = client
+        .post("/api/practice/answer", json!({ "question_id": "not-the-current-one", "response": { "kind": "choices", "value": ["a"] } }))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{error}");
+    let (status, _) = client
+        .post(
+            "/api/practice/start",
+            json!({ "filter": { "count": "many" } }),
+        )
+        .await;
+    assert!(
+        status.is_client_error(),
+        "malformed input is a 4xx, got {status}"
+    );
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_second_visitor_does_not_see_the_first_ones_set(pool: PgPool) {
+    let router = crate::helpers::router(pool).await;
+    let mut alice = Client {
+        router: router.clone(),
+        cookie: None,
+    };
+    let mut bob = Client {
+        router,
+        cookie: None,
+    };
+    alice.post("/api/practice/start", filter("single", 3)).await;
+    let (status, state) = bob.post("/api/practice/state", json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(state.is_null(), "{state}");
+}
