@@ -11,8 +11,13 @@ create table question (
     difficulty smallint not null,
     -- Set when the question disappears from the content; old answers keep pointing at it.
     retired_at timestamptz,
+    -- The stem only (never options, keys or explanations), for search.
+    search_text text not null default '',
+    search_vector tsvector generated always as (to_tsvector('english', search_text)) stored,
     constraint question_pkey primary key (question_id)
 );
+
+create index question_search_idx on question using gin (search_vector);
 
 create table question_version (
     question_id text not null,

@@ -135,3 +135,23 @@ test('a set in progress survives a reload, and flags are remembered', async ({ p
   await expect(page.getByTestId('question')).toHaveAttribute('data-question-id', id!);
   await expect(page.getByTestId('flag')).toHaveAttribute('aria-pressed', 'true');
 });
+
+test('a question found by search opens in practice', async ({ page }) => {
+  await page.goto('/search?q=canary');
+  const hit = page.getByTestId('search-results').locator('a[href^="/practice?question="]').first();
+  const href = await hit.getAttribute('href');
+  const id = href!.split('=')[1];
+  await waitForHydration(page);
+  await hit.click();
+  await expect(page.getByTestId('question')).toHaveAttribute('data-question-id', id);
+  await expect(page).toHaveURL(/\/practice$/);
+});
+
+test('a reference page starts practice on its own questions', async ({ page }) => {
+  await page.goto('/reference/batch-endpoints');
+  await page.getByTestId('practice-page').click();
+  await waitForHydration(page);
+  await expect(page.getByTestId('page')).toHaveValue('batch-endpoints');
+  await page.getByTestId('start-practice').click();
+  await expect(page.getByTestId('question')).toBeVisible();
+});

@@ -75,3 +75,60 @@ pub fn render_diagram(title: &str, text_alternative: bool) -> ExitCode {
         }
     }
 }
+
+/// `server content stats [--json]`: question counts by item type, exam domain and page.
+pub fn content_stats(dir: &Path, json: bool) -> ExitCode {
+    use std::collections::BTreeMap;
+    let store = match load_content(dir) {
+        Ok(store) => store,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut report = serde_json::Map::new();
+    for exam in &store.exams {
+        let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut by_domain: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut by_page: BTreeMap<&str, usize> = BTreeMap::new();
+        for page in &exam.pages {
+            by_page.insert(&page.front.slug, 0);
+        }
+        for question in &exam.bank.questions {
+            *by_type.entry(question.item_type().as_str()).or_default() += 1;
+            *by_domain.entry(&question.def.domain).or_default() += 1;
+            *by_page.entry(&question.page).or_default() += 1;
+        }
+        report.insert(
+            exam.meta.code.clone(),
+            serde_json::json!({
+                "questions": exam.bank.len(),
+                "by_item_type": by_type,
+                "by_domain": by_domain,
+                "by_page": by_page,
+            }),
+        );
+    }
+    let out = if json {
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    } else {
+        let mut text = String::new();
+        for (exam, stats) in &report {
+            text.push_str(&format!("{exam}: {} questions\n", stats["questions"]));
+            for group in ["by_item_type", "by_domain", "by_page"] {
+                text.push_str(&format!("  {}\n", group.replace('_', " ")));
+                if let Some(map) = stats[group].as_object() {
+                    for (name, count) in map {
+                        text.push_str(&format!("    {name:<28} {count}\n"));
+                    }
+                }
+            }
+        }
+        text
+    };
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{}", out.trim_end()).is_err() {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}

@@ -71,4 +71,10 @@ pub enum Command {
 pub enum ContentCommand {
     /// Validate all content; print each problem as file:line: message and exit non-zero.
     Check,
+    /// Count the questions by item type, exam domain and reference page.
+    Stats {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }

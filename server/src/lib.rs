@@ -18,6 +18,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Content(ContentCommand::Check)) => {
             return commands::content_check(&cli.content_dir);
         }
+        Some(Command::Content(ContentCommand::Stats { json })) => {
+            return commands::content_stats(&cli.content_dir, *json);
+        }
         Some(Command::RenderDiagram { title, text }) => {
             return commands::render_diagram(title, *text);
         }

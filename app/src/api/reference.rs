@@ -78,6 +78,17 @@ pub async fn get_reference_page(slug: String) -> Result<PageView, AppError> {
                 next,
                 signed_in: false,
                 read: false,
+                question_count: exam
+                    .bank
+                    .questions
+                    .iter()
+                    .filter(|q| {
+                        q.def
+                            .refs
+                            .iter()
+                            .any(|r| r.split('#').next() == Some(slug.as_str()))
+                    })
+                    .count(),
             })
         }
         .await,
@@ -102,9 +113,16 @@ pub async fn search(query: String) -> Result<Vec<SearchHit>, AppError> {
             }
             let state = crate::backend::state::app_state()?;
             let exam = state.content.default_exam();
-            crate::backend::search::search_reference(&state.pool, &exam.meta.code, query, 30)
-                .await
-                .map_err(AppError::internal)
+            let mut hits =
+                crate::backend::search::search_reference(&state.pool, &exam.meta.code, query, 30)
+                    .await
+                    .map_err(AppError::internal)?;
+            hits.extend(
+                crate::backend::search::search_questions(&state.pool, &exam.meta.code, query, 10)
+                    .await
+                    .map_err(AppError::internal)?,
+            );
+            Ok(hits)
         }
         .await,
     )

@@ -114,6 +114,47 @@ pub async fn search_reference(
         .collect())
 }
 
+/// Questions whose stem matches, best first; each links to practising that question.
+#[tracing::instrument(skip_all)]
+pub async fn search_questions(
+    pool: &PgPool,
+    exam_code: &str,
+    query: &str,
+    limit: i64,
+) -> anyhow::Result<Vec<SearchHit>> {
+    let options = format!("StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12");
+    let rows = sqlx::query!(
+        r#"
+        with q as (select websearch_to_tsquery('english', $2) as query)
+        select question.question_id, question.item_type,
+               ts_headline('english', question.search_text, q.query, $3) as "snippet!"
+        from question, q
+        where question.exam_code = $1 and question.retired_at is null
+          and question.search_vector @@ q.query
+        order by ts_rank_cd(question.search_vector, q.query) desc, question.question_id
+        limit $4
+        "#,
+        exam_code,
+        query,
+        options,
+        limit,
+    )
+    .fetch_all(pool)
+    .await
+    .context("question search")?;
+    Ok(rows
+        .into_iter()
+        .map(|row| SearchHit {
+            kind: "Practice question".to_string(),
+            page_title: crate::domain::question::ItemType::parse(&row.item_type)
+                .map_or(row.item_type.clone(), |t| t.label().to_string()),
+            heading: format!("Question {}", row.question_id),
+            url: format!("/practice?question={}", row.question_id),
+            snippet_html: highlight_snippet(&row.snippet),
+        })
+        .collect())
+}
+
 /// Escapes a `ts_headline` snippet and turns its markers into `<mark>` elements.
 fn highlight_snippet(snippet: &str) -> String {
     escape(snippet)

@@ -14,6 +14,9 @@ pub struct PracticeFilter {
     pub status: QuestionStatus,
     /// How many questions in the set.
     pub count: u8,
+    /// Practise one question (from a search result).
+    #[serde(default)]
+    pub question: Option<String>,
 }
 
 /// Filter on the learner's own history.

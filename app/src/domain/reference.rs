@@ -69,6 +69,8 @@ pub struct PageView {
     pub next: Option<PageLink>,
     pub signed_in: bool,
     pub read: bool,
+    /// Questions that refer to this page.
+    pub question_count: usize,
 }
 
 /// One search result.

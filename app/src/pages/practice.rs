@@ -81,6 +81,26 @@ fn Practice(options: PracticeOptions, initial: Option<PracticeState>) -> impl In
             }
         }
     });
+    // A search result links to one question: start a set with just that question, then drop
+    // the parameter so a reload does not start it again.
+    let query = use_query_map();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(id) = query.read_untracked().get("question") {
+            start.dispatch(PracticeFilter {
+                count: 1,
+                question: Some(id),
+                ..Default::default()
+            });
+            navigate(
+                "/practice",
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     let options = StoredValue::new(options);
     view! {
         <header class="page-header">
@@ -173,6 +193,7 @@ fn FilterForm(
             difficulty: difficulty.get_untracked().parse().ok(),
             status: QuestionStatus::parse(&status.get_untracked()),
             count: count_value,
+            question: None,
         });
     };
     let select = |label: &'static str,

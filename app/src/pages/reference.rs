@@ -111,6 +111,16 @@ fn page_view(page: PageView) -> impl IntoView {
         <header class="page-header reference-header">
             <h1>{page.title.clone()}</h1>
             <p class="lead">{page.summary.clone()}</p>
+            {(page.question_count > 0)
+                .then(|| {
+                    view! {
+                        <p class="practice-link">
+                            <A href=format!("/practice?page={}", page.slug) attr:class="button button--small" attr:data-testid="practice-page">
+                                {format!("Practise this page ({} questions)", page.question_count)}
+                            </A>
+                        </p>
+                    }
+                })}
             <ul class="tags" aria-label="Exam domains">
                 {page
                     .domains

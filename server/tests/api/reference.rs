@@ -176,3 +176,33 @@ async fn a_mermaid_fence_in_a_page_becomes_a_diagram(pool: PgPool) {
         "the fence is not shown as code"
     );
 }
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn search_finds_questions_by_their_stem_and_links_to_practising_them(pool: PgPool) {
+    crate::helpers::sync(&pool).await;
+    let hits = app::backend::search::search_questions(&pool, "ai-300", "canary", 10)
+        .await
+        .unwrap();
+    assert!(!hits.is_empty());
+    for hit in &hits {
+        assert!(hit.url.starts_with("/practice?question="), "{}", hit.url);
+        let id = hit.url.trim_start_matches("/practice?question=");
+        let question = crate::helpers::CONTENT.default_exam().bank.get(id).unwrap();
+        // Only the stem is searchable: explanations never show up in a snippet.
+        assert!(!hit.snippet_html.contains(question.def.explanation.trim()));
+    }
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_reference_page_offers_practice_on_its_questions(pool: PgPool) {
+    let (_, html) = get(
+        crate::helpers::router(pool).await,
+        "/reference/batch-endpoints",
+    )
+    .await;
+    assert!(
+        html.contains("href=\"/practice?page=batch-endpoints\""),
+        "practice link"
+    );
+    assert!(html.contains("Practise this page ("), "with a count");
+}

@@ -145,6 +145,16 @@ impl Question {
         self.def.item_type
     }
 
+    /// What search may index: the case title and the stem, never options or explanations.
+    pub fn search_text(&self) -> String {
+        let case = self
+            .case
+            .as_ref()
+            .map(|c| c.title.as_str())
+            .unwrap_or_default();
+        format!("{case} {}", self.def.stem).trim().to_string()
+    }
+
     /// The ids a presentation order is made of: options/steps/statements, or for drills
     /// `dimension:option` pairs.
     pub fn shuffle_units(&self) -> Vec<String> {

@@ -91,6 +91,7 @@ pub fn matching<'a>(
     pack.bank
         .questions
         .iter()
+        .filter(|q| filter.question.as_ref().is_none_or(|id| q.id() == id))
         .filter(|q| filter.domain.as_ref().is_none_or(|d| &q.def.domain == d))
         .filter(|q| {
             filter

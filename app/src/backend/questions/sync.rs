@@ -67,8 +67,8 @@ pub async fn sync_bank(
             serde_json::from_str(&question.content).context("question content")?;
         sqlx::query!(
             r#"
-            insert into question (question_id, exam_code, current_version, item_type, domain, page_slug, difficulty)
-            values ($1, $2, $3, $4, $5, $6, $7)
+            insert into question (question_id, exam_code, current_version, item_type, domain, page_slug, difficulty, search_text)
+            values ($1, $2, $3, $4, $5, $6, $7, $8)
             on conflict on constraint question_pkey do update set
                 exam_code = excluded.exam_code,
                 current_version = excluded.current_version,
@@ -76,6 +76,7 @@ pub async fn sync_bank(
                 domain = excluded.domain,
                 page_slug = excluded.page_slug,
                 difficulty = excluded.difficulty,
+                search_text = excluded.search_text,
                 retired_at = null
             "#,
             question.id(),
@@ -85,6 +86,7 @@ pub async fn sync_bank(
             question.def.domain,
             question.page,
             i16::from(question.def.difficulty),
+            question.search_text(),
         )
         .execute(&mut *tx)
         .await
