@@ -102,20 +102,43 @@ fn median_run(src: &str, runs: usize) -> (Duration, usize) {
     (times[times.len() / 2], size)
 }
 
+/// The diagrams shipped as content (`content/exams/*/diagrams/*.mmd`), when the checkout has them.
+fn content_diagrams() -> Vec<(String, String, usize)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/exams");
+    let mut found = Vec::new();
+    for exam in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+        let dir = exam.path().join("diagrams");
+        for file in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = file.path();
+            if path.extension().is_some_and(|e| e == "mmd")
+                && let Ok(src) = std::fs::read_to_string(&path)
+            {
+                let name = path.file_stem().unwrap_or_default().to_string_lossy();
+                found.push((format!("content: {name}"), src, 21));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 fn main() {
-    let cases: Vec<(String, String, usize)> = vec![
+    let mut cases: Vec<(String, String, usize)> = content_diagrams();
+    cases.extend([
         ("MLOps loop (8 nodes)".to_string(), MLOPS.to_string(), 21),
         ("generated, 10 nodes".to_string(), generate(10, 1), 21),
         ("generated, 100 nodes".to_string(), generate(100, 2), 11),
         ("generated, 1000 nodes".to_string(), generate(1000, 3), 5),
-    ];
-    println!("| chart | edges | runs | median parse+layout+render | SVG size |");
-    println!("|---|---:|---:|---:|---:|");
+    ]);
+    println!("| chart | nodes | edges | runs | median parse+layout+render | SVG size |");
+    println!("|---|---:|---:|---:|---:|---:|");
     for (name, src, runs) in cases {
-        let edges = flowchart::parse(&src).map(|c| c.edges.len()).unwrap_or(0);
+        let (nodes, edges) = flowchart::parse(&src)
+            .map(|c| (c.nodes.len(), c.edges.len()))
+            .unwrap_or((0, 0));
         let (t, size) = median_run(&src, runs);
         println!(
-            "| {name} | {edges} | {runs} | {:.2} ms | {} KiB |",
+            "| {name} | {nodes} | {edges} | {runs} | {:.2} ms | {} KiB |",
             t.as_secs_f64() * 1000.0,
             size / 1024
         );
