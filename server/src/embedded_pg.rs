@@ -35,7 +35,20 @@ pub struct EmbeddedPostgres {
 impl EmbeddedPostgres {
     /// Finds the PostgreSQL binaries: on PATH first, then the newest `/usr/lib/postgresql/*/bin`.
     pub fn locate(data_dir: &Path) -> anyhow::Result<Self> {
-        let Some(bin_dir) = find_bin_dir() else {
+        Self::locate_in(
+            data_dir,
+            std::env::var_os("PATH"),
+            Path::new("/usr/lib/postgresql"),
+        )
+    }
+
+    /// [`Self::locate`] with the search places given (for tests).
+    fn locate_in(
+        data_dir: &Path,
+        path_var: Option<std::ffi::OsString>,
+        lib_root: &Path,
+    ) -> anyhow::Result<Self> {
+        let Some(bin_dir) = find_bin_dir(path_var, lib_root) else {
             bail!(
                 "no database configured: DATABASE_URL is not set and no PostgreSQL server binaries \
                  (initdb, pg_ctl) were found on PATH or under /usr/lib/postgresql/*/bin.\n\
@@ -229,9 +242,9 @@ impl RunQuietly for Command {
     }
 }
 
-fn find_bin_dir() -> Option<PathBuf> {
+fn find_bin_dir(path_var: Option<std::ffi::OsString>, lib_root: &Path) -> Option<PathBuf> {
     let has_tools = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
-    if let Some(path) = std::env::var_os("PATH") {
+    if let Some(path) = path_var {
         for dir in std::env::split_paths(&path) {
             if has_tools(&dir) {
                 // Resolve symlinks such as /usr/local/bin/initdb -> /usr/lib/postgresql/15/bin.
@@ -240,7 +253,7 @@ fn find_bin_dir() -> Option<PathBuf> {
             }
         }
     }
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir(lib_root)
         .ok()?
         .filter_map(Result::ok)
         .filter_map(|entry| {
@@ -256,4 +269,33 @@ fn find_bin_dir() -> Option<PathBuf> {
 fn running_as_root() -> bool {
     // The owner of /proc/self is the process's effective user.
     std::fs::metadata("/proc/self").is_ok_and(|meta| meta.uid() == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_binaries_the_error_says_how_to_fix_it() {
+        let empty = std::env::temp_dir().join(format!("no-pg-{}", std::process::id()));
+        let err = EmbeddedPostgres::locate_in(&empty, Some(empty.clone().into_os_string()), &empty)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("DATABASE_URL"), "{err}");
+        assert!(err.contains("apt-get install postgresql"), "{err}");
+    }
+
+    #[test]
+    fn the_newest_installed_version_is_chosen() {
+        let root = std::env::temp_dir().join(format!("pg-versions-{}", std::process::id()));
+        for version in ["9", "15", "13"] {
+            let bin = root.join(version).join("bin");
+            std::fs::create_dir_all(&bin).unwrap();
+            std::fs::write(bin.join("initdb"), "").unwrap();
+            std::fs::write(bin.join("pg_ctl"), "").unwrap();
+        }
+        let found = find_bin_dir(None, &root).unwrap();
+        assert_eq!(found, root.join("15").join("bin"));
+        std::fs::remove_dir_all(&root).ok();
+    }
 }

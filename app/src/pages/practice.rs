@@ -483,6 +483,10 @@ fn QuestionCard(
                 }.into_any(),
             }}
         </section>
+        <p class="keys-line muted">
+            "Keys: " <kbd>"1"</kbd>"–"<kbd>"9"</kbd>" choose · " <kbd>"Enter"</kbd>" submit · "
+            <kbd>"N"</kbd>" next question"
+        </p>
     }
     .into_any()
 }

@@ -380,7 +380,8 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 
 fn math_html(latex: &str, display: bool, line: usize, problems: &mut Vec<Problem>) -> String {
     match math::to_mathml(latex, display) {
-        Ok(mathml) if display => format!("<div class=\"math-display\">{mathml}</div>"),
+        // A span (styled as a block): display math sits inside a paragraph.
+        Ok(mathml) if display => format!("<span class=\"math-display\">{mathml}</span>"),
         Ok(mathml) => format!("<span class=\"math\">{mathml}</span>"),
         Err(message) => {
             problems.push(Problem {
@@ -475,4 +476,93 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(markdown: &str) -> Rendered {
+        render_markdown(
+            &Source {
+                markdown,
+                first_line: 1,
+                id_prefix: "t-",
+            },
+            None,
+        )
+    }
+
+    const SAMPLE: &str = r#"Intro with a [link](other-page.md#a-heading) and `code`.
+
+## Compute choices
+
+| Need | Choose |
+|---|---|
+| Notebooks | Compute instance |
+
+### Same name
+
+### Same name
+
+## Custom id {#chosen}
+
+```yaml
+name: fraud-scorer
+version: 2
+```
+
+Precision is $\frac{TP}{TP + FP}$, and:
+
+$$
+F_1 = 2 \times \frac{P \times R}{P + R}
+$$
+
+> [!WARNING]
+> Workspace access is not storage access.
+
+> [!TIP]
+> Low latency means an online endpoint.
+
+<script>alert(1)</script>
+"#;
+
+    #[test]
+    fn the_sample_page_renders_as_reviewed() {
+        insta::assert_snapshot!(render(SAMPLE).html);
+    }
+
+    #[test]
+    fn headings_get_unique_stable_ids_and_sections() {
+        let out = render(SAMPLE);
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["compute-choices", "same-name", "same-name-1", "chosen"]
+        );
+        assert_eq!(out.sections[0].heading_id, "");
+        assert!(out.sections[1].text.contains("Compute instance"));
+        assert_eq!(out.links[0].target, "/reference/other-page#a-heading");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+    }
+
+    #[test]
+    fn problems_carry_their_line() {
+        let out = render(
+            "Text\n\n```ruby\nputs 1\n```\n\n$\\nosuchcommand{x}$\n\n## A {#x}\n\n## B {#x}\n",
+        );
+        let found: Vec<(usize, &str)> = out
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.split(' ').next().unwrap_or("")))
+            .collect();
+        assert_eq!(found, [(3, "unknown"), (7, "formula"), (11, "duplicate")]);
+    }
+
+    #[test]
+    fn slugs_are_lowercase_ascii_words() {
+        assert_eq!(slugify("Online or batch?"), "online-or-batch");
+        assert_eq!(slugify("init() & run()"), "init-run");
+        assert_eq!(slugify("???"), "section");
+    }
 }
