@@ -94,16 +94,7 @@ pub fn render_figure(src: &str, id_prefix: &str) -> Result<(String, Vec<String>)
 
 /// Loads the gallery diagrams of a pack (`diagrams/*.mmd`), sorted by `order`.
 pub fn load_gallery(dir: &Path, exam: &str, errors: &mut Vec<ContentError>) -> Vec<Diagram> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|ext| ext == "mmd"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let files = super::files_with_extension(dir, "mmd");
     let mut diagrams = Vec::new();
     for file in files {
         let slug = file

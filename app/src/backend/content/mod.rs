@@ -225,16 +225,7 @@ fn load_pack(dir: &Path, errors: &mut Vec<ContentError>) -> Option<ExamPack> {
     let domain_ids: BTreeSet<&str> = meta.domains.iter().map(|d| d.id.as_str()).collect();
 
     let reference_dir = dir.join("reference");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&reference_dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|ext| ext == "md"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let files = files_with_extension(&reference_dir, "md");
 
     let mut pages = Vec::new();
     let mut slugs: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -372,6 +363,21 @@ fn load_page(file: &Path, exam: &str, errors: &mut Vec<ContentError>) -> Option<
         sections,
         links,
     })
+}
+
+/// The files of a folder with one extension, sorted by name (none if the folder is missing).
+pub(crate) fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|ext| ext == extension))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
 }
 
 /// Splits `+++\n<toml>\n+++\n<body>`; returns the TOML, the body and the body's first line.

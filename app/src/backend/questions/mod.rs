@@ -317,16 +317,7 @@ impl QuestionBank {
 /// Loads `questions/*.toml` of a pack whose pages are already loaded.
 pub fn load_bank(pack: &ExamPack, errors: &mut Vec<ContentError>) -> QuestionBank {
     let dir = pack.dir.join("questions");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let files = super::content::files_with_extension(&dir, "toml");
     let mut bank = QuestionBank::default();
     let mut case_ids = BTreeSet::new();
     for file in files {
