@@ -19,6 +19,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -29,6 +30,17 @@ use tracing::Span;
 
 use crate::config::Cli;
 use crate::embedded_pg::EmbeddedPostgres;
+
+/// The largest request body accepted (a 413 beyond it).
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Everything comes from our own origin. Leptos's hydration bootstrap is an inline module
+/// script and the diagrams carry an inline `<style>`, hence `'unsafe-inline'` for those two
+/// (nonces would remove it: see the hardening issue); wasm needs `'wasm-unsafe-eval'`.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' \
+     'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+     connect-src 'self' ws://127.0.0.1:3001; object-src 'none'; base-uri 'self'; \
+     form-action 'self'; frame-ancestors 'none'";
 
 /// How long a request waits for a database connection before giving up (and `/healthz` says 503).
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -200,6 +212,20 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(session_layer)
+        // No request this app accepts is anywhere near this size.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

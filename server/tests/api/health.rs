@@ -52,3 +52,35 @@ async fn an_unknown_path_is_a_404_page(pool: PgPool) {
         .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn pages_carry_security_headers(pool: PgPool) {
+    let response = crate::helpers::router(pool)
+        .await
+        .oneshot(Request::get("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let headers = response.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "same-origin");
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn an_oversized_request_body_is_refused(pool: PgPool) {
+    let body = format!("query={}", "x".repeat(300 * 1024));
+    let response = crate::helpers::router(pool)
+        .await
+        .oneshot(
+            Request::post("/api/search")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("content-length", body.len())
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
