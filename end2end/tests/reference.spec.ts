@@ -77,7 +77,7 @@ test('reference pages read without JavaScript', async ({ browser }) => {
 test('the diagram gallery links a step to its reference section', async ({ page }) => {
   await page.goto('/diagrams');
   const gallery = page.getByTestId('diagram-gallery');
-  await expect(gallery.locator('svg[role="img"]')).toHaveCount(7);
+  await expect(gallery.locator('svg[aria-labelledby]')).toHaveCount(7);
   const firstLink = gallery.locator('svg a').first();
   const href = await firstLink.getAttribute('href');
   expect(href).toMatch(/^\/reference\/[a-z0-9-]+(#[a-z0-9-]+)?$/);

@@ -374,9 +374,16 @@ fn direction_name(d: Direction) -> &'static str {
 pub(crate) fn svg(chart: &Flowchart, lay: &Layout, p: &str, title: &str, desc: &str) -> String {
     let mut o = String::with_capacity(4096 + chart.nodes.len() * 400);
     let (w, h) = (num(lay.width), num(lay.height));
+    // An image cannot contain links (its children are presentational), so a chart with
+    // clickable nodes is a labelled group whose links stay reachable.
+    let role = if chart.nodes.iter().any(|n| n.link.is_some()) {
+        "group"
+    } else {
+        "img"
+    };
     let _ = writeln!(
         o,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{p}\" class=\"fc fc-{dir}\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{p}-title {p}-desc\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{p}\" class=\"fc fc-{dir}\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"{role}\" aria-labelledby=\"{p}-title {p}-desc\">",
         dir = direction_name(chart.direction)
     );
     let _ = writeln!(o, "<title id=\"{p}-title\">{}</title>", escape(title));

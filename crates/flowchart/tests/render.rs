@@ -17,6 +17,13 @@ fn accessible_names_and_unique_ids() {
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"flow-1\""));
     assert!(svg.contains("role=\"img\""));
     assert!(svg.contains("aria-labelledby=\"flow-1-title flow-1-desc\""));
+    // With a link inside, the chart is a group, so the link stays reachable.
+    let linked = render(
+        "flowchart LR\nA --> B\nclick B \"/reference/x\"",
+        &opts("flow-2"),
+    )
+    .unwrap();
+    assert!(linked.svg.contains("role=\"group\""));
     assert!(svg.contains("<title id=\"flow-1-title\">Release flow</title>"));
     assert!(svg.contains("<desc id=\"flow-1-desc\">How a change reaches users.</desc>"));
     assert!(svg.contains("<marker id=\"flow-1-arrow\""));
