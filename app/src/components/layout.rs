@@ -37,6 +37,10 @@ pub fn Header() -> impl IntoView {
                                 }
                             })
                             .collect_view()}
+                        // The header search box is hidden on narrow screens; this link is not.
+                        <li class="site-nav__search">
+                            <A href="/search">"Search"</A>
+                        </li>
                     </ul>
                 </nav>
                 <div class="site-header__tools">
