@@ -135,19 +135,9 @@ pub enum Response {
     Drill(BTreeMap<String, String>),
 }
 
-/// The answer key of a question.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
-pub enum Key {
-    /// The correct option ids (one for single choice; N for choose-N).
-    Choices(Vec<String>),
-    /// Step ids in the correct order.
-    Order(Vec<String>),
-    /// Statement id -> the correct answer.
-    YesNo(BTreeMap<String, bool>),
-    /// Dimension name -> the correct option id.
-    Drill(BTreeMap<String, String>),
-}
+/// The answer key of a question: the response that scores full marks (for choose-N, the
+/// correct option ids; for ordering, the steps in the correct order).
+pub type Key = Response;
 
 /// The score of one response.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
