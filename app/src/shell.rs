@@ -10,11 +10,13 @@ use leptos_router::{
 use crate::components::layout::{Footer, Header};
 use crate::domain::theme::Theme;
 use crate::pages::{
+    account::{AccountPage, AdminUsersPage, LoginPage, LogoutPage, SignUpPage},
     diagrams::DiagramsPage,
     home::HomePage,
     not_found::NotFound,
     placeholder::ComingSoon,
     practice::PracticePage,
+    progress::{ProgressPage, ReviewPage},
     reference::{ReferenceIndexPage, ReferencePage},
     search::SearchPage,
 };
@@ -49,6 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::components::user::provide_current_user();
     view! {
         <Title formatter=|title: String| {
             if title.is_empty() { "AI-300 Practice".to_string() } else { format!("{title} · AI-300 Practice") }
@@ -70,9 +73,14 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("diagrams") view=DiagramsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("practice") view=PracticePage />
                     <Route path=StaticSegment("exams") view=|| view! { <ComingSoon title="Mock exams" /> } />
-                    <Route path=StaticSegment("progress") view=|| view! { <ComingSoon title="Progress" /> } />
+                    <Route path=StaticSegment("progress") view=ProgressPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("review") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("groups") view=|| view! { <ComingSoon title="Groups" /> } />
-                    <Route path=StaticSegment("login") view=|| view! { <ComingSoon title="Sign in" /> } />
+                    <Route path=StaticSegment("login") view=LoginPage />
+                    <Route path=StaticSegment("signup") view=SignUpPage />
+                    <Route path=StaticSegment("logout") view=LogoutPage />
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view=AdminUsersPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

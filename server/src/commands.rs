@@ -132,3 +132,65 @@ pub fn content_stats(dir: &Path, json: bool) -> ExitCode {
     }
     ExitCode::SUCCESS
 }
+
+/// `server admin ...`: account management against the configured (or embedded) database.
+pub async fn admin(
+    cli: &crate::config::Cli,
+    command: &crate::config::AdminCommand,
+) -> anyhow::Result<()> {
+    use crate::config::AdminCommand;
+    let (pool, embedded) = crate::startup::connect(cli).await?;
+    let result = async {
+        app::backend::db::MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(anyhow::Error::from)?;
+        match command {
+            AdminCommand::CreateUser { email, name, admin } => {
+                let mut password = String::new();
+                if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                    eprint!("Password (at least 12 characters; shown as you type): ");
+                    std::io::stderr().flush().ok();
+                }
+                std::io::stdin().read_line(&mut password)?;
+                let password = password.trim_end_matches(['\r', '\n']).to_string();
+                let user_id =
+                    app::backend::auth::create_user_cli(&pool, email, name, password, *admin)
+                        .await?;
+                println!(
+                    "created {} account {user_id} for {}",
+                    if *admin { "site admin" } else { "learner" },
+                    email.trim().to_lowercase()
+                );
+                Ok(())
+            }
+            AdminCommand::ListUsers => {
+                let accounts = app::backend::auth::list_accounts(&pool)
+                    .await
+                    .map_err(|err| anyhow::anyhow!("{err}"))?;
+                println!(
+                    "{:>6}  {:<32} {:<24} {:<8} {:<9} {:>7}",
+                    "id", "email", "name", "role", "status", "answers"
+                );
+                for a in accounts {
+                    println!(
+                        "{:>6}  {:<32} {:<24} {:<8} {:<9} {:>7}",
+                        a.user_id,
+                        a.email,
+                        a.display_name,
+                        if a.is_admin { "admin" } else { "learner" },
+                        if a.disabled { "disabled" } else { "active" },
+                        a.answers
+                    );
+                }
+                Ok(())
+            }
+        }
+    }
+    .await;
+    pool.close().await;
+    if let Some(pg) = embedded {
+        pg.stop().await;
+    }
+    result
+}

@@ -43,6 +43,12 @@ pub struct Cli {
     )]
     pub site_root: PathBuf,
 
+    /// The address people use to reach the site (such as https://exam.example.org). With an
+    /// https URL the session cookie is marked Secure; cross-site form posts are checked against
+    /// its origin.
+    #[arg(long, env = "PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -55,6 +61,9 @@ pub enum Command {
     /// Work with the study content.
     #[command(subcommand)]
     Content(ContentCommand),
+    /// Manage accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
     /// Draw a flowchart: mermaid-like text on stdin, SVG on stdout, errors on stderr.
     RenderDiagram {
         /// Title for the SVG's <title> (screen readers).
@@ -77,4 +86,22 @@ pub enum ContentCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `server admin ...`
+#[derive(Clone, Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an account. The password is read from the first line of stdin, so it never
+    /// appears in the shell history or the process list.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Make the account a site admin (can list and disable accounts).
+        #[arg(long)]
+        admin: bool,
+    },
+    /// List the accounts.
+    ListUsers,
 }

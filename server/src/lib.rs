@@ -1,6 +1,8 @@
 //! The exam practice server: configuration, telemetry, the embedded PostgreSQL cluster, the
 //! axum router around the Leptos app, and the command-line tools (`server content check`, ...).
 
+#![recursion_limit = "256"]
+
 pub mod commands;
 pub mod config;
 pub mod embedded_pg;
@@ -36,6 +38,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command.clone().unwrap_or(Command::Serve) {
             Command::Serve => startup::serve(&cli).await,
+            Command::Admin(admin) => commands::admin(&cli, &admin).await,
             Command::Content(_) | Command::RenderDiagram { .. } => Ok(()),
         }
     });

@@ -50,32 +50,37 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 pub async fn serve(cli: &Cli) -> anyhow::Result<()> {
     // Content first: a typo in a page should stop the server before it touches the database.
     let content = crate::commands::load_content(&cli.content_dir)?;
-    let mut embedded = None;
-    let pool_options = PgPoolOptions::new()
-        .max_connections(20)
-        .acquire_timeout(ACQUIRE_TIMEOUT);
-    let pool = match &cli.database_url {
-        Some(url) => pool_options
-            .connect(url)
-            .await
-            .context("cannot connect to DATABASE_URL")?,
-        None => {
-            let mut pg = EmbeddedPostgres::locate(&cli.data_dir)?;
-            let options = pg.start().await?;
-            let pool = pool_options.connect_with(options).await;
-            embedded = Some(pg);
-            match pool {
-                Ok(pool) => pool,
-                Err(err) => {
-                    stop_embedded(embedded).await;
-                    return Err(err).context("cannot connect to the embedded PostgreSQL");
-                }
-            }
-        }
-    };
+    let (pool, embedded) = connect(cli).await?;
     let result = serve_with_pool(cli, pool, content).await;
     stop_embedded(embedded).await;
     result
+}
+
+/// A pool on DATABASE_URL, or on the embedded cluster (started if needed; the caller stops it).
+pub async fn connect(cli: &Cli) -> anyhow::Result<(PgPool, Option<EmbeddedPostgres>)> {
+    let pool_options = PgPoolOptions::new()
+        .max_connections(20)
+        .acquire_timeout(ACQUIRE_TIMEOUT);
+    match &cli.database_url {
+        Some(url) => Ok((
+            pool_options
+                .connect(url)
+                .await
+                .context("cannot connect to DATABASE_URL")?,
+            None,
+        )),
+        None => {
+            let mut pg = EmbeddedPostgres::locate(&cli.data_dir)?;
+            let options = pg.start().await?;
+            match pool_options.connect_with(options).await {
+                Ok(pool) => Ok((pool, Some(pg))),
+                Err(err) => {
+                    stop_embedded(Some(pg)).await;
+                    Err(err).context("cannot connect to the embedded PostgreSQL")
+                }
+            }
+        }
+    }
 }
 
 async fn stop_embedded(embedded: Option<EmbeddedPostgres>) {
@@ -93,17 +98,21 @@ async fn serve_with_pool(cli: &Cli, pool: PgPool, content: ContentStore) -> anyh
     let sessions = session_store(&pool).await?;
     let addr = SocketAddr::new(cli.bind, cli.port);
     let leptos_options = leptos_options(cli, addr);
-    let state =
+    let mut state =
         AppState::new(leptos_options, pool, Arc::new(content)).with_question_versions(versions);
+    state.public_url = cli.public_url.clone();
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr().context("no local address")?;
     tracing::info!("listening on http://{local}");
-    axum::serve(listener, router(state, sessions))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server error")?;
+    axum::serve(
+        listener,
+        router(state, sessions).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("server error")?;
     tracing::info!("shut down cleanly");
     Ok(())
 }
@@ -176,11 +185,15 @@ pub async fn session_store(pool: &PgPool) -> anyhow::Result<PostgresStore> {
 /// The whole HTTP surface: health check, hashed static assets, the Leptos pages and server
 /// functions, and the 404 fallback, with sessions, compression and request tracing around them.
 pub fn router(state: AppState, sessions: PostgresStore) -> Router {
+    let secure = state
+        .public_url
+        .as_deref()
+        .is_some_and(|url| url.starts_with("https://"));
     let session_layer = SessionManagerLayer::new(sessions)
         .with_name("session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(false)
+        .with_secure(secure)
         .with_expiry(Expiry::OnInactivity(
             tower_sessions::cookie::time::Duration::days(30),
         ));
@@ -196,6 +209,7 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
         .service(ServeDir::new(pkg_dir));
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/account/export", get(export_data))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -212,6 +226,10 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(session_layer)
+        .layer(axum::middleware::from_fn_with_state(
+            state.public_url.clone(),
+            same_origin_only,
+        ))
         // No request this app accepts is anywhere near this size.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -275,6 +293,89 @@ async fn server_fn_error_status(
         parts.status = error.status();
     }
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Refuses state-changing requests that a browser says come from another site (cross-site
+/// request forgery). Browsers send `Sec-Fetch-Site` (or at least `Origin`) with every POST;
+/// a request with neither comes from a non-browser client, which cannot ride on a visitor's
+/// cookies, so it is let through (as Go's CrossOriginProtection does).
+async fn same_origin_only(
+    State(public_url): State<Option<String>>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::Method;
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let allowed = match (header_text("sec-fetch-site"), header_text("origin")) {
+        (Some(site), _) => site == "same-origin" || site == "none",
+        (None, Some(origin)) => {
+            let expected = match public_url.as_deref() {
+                Some(url) => Some(url.trim_end_matches('/').to_string()),
+                None => header_text("host").map(|host| {
+                    // Compare the host part only: behind a TLS proxy the scheme differs.
+                    host.to_string()
+                }),
+            };
+            let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+            match (&public_url, expected) {
+                (Some(_), Some(expected)) => origin == expected,
+                (None, Some(host)) => origin_host == host,
+                _ => false,
+            }
+        }
+        (None, None) => true,
+    };
+    if allowed {
+        return next.run(request).await;
+    }
+    tracing::warn!("cross-site request refused");
+    let error = app::domain::error::AppError::Forbidden;
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /account/export`: everything recorded about the signed-in user, as a JSON download.
+async fn export_data(
+    State(pool): State<PgPool>,
+    session: tower_sessions::Session,
+) -> axum::response::Response {
+    let user = match app::backend::auth::current_user(&pool, &session).await {
+        Ok(Some(user)) => user,
+        Ok(None) => {
+            return axum::response::Redirect::to("/login?next=/account").into_response();
+        }
+        Err(err) => return (err.status(), err.to_string()).into_response(),
+    };
+    match app::backend::auth::export(&pool, &user).await {
+        Ok(document) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"exam-practice-my-data.json\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            serde_json::to_string_pretty(&document).unwrap_or_default(),
+        )
+            .into_response(),
+        Err(err) => {
+            let error = app::domain::error::AppError::internal(err);
+            (error.status(), error.to_string()).into_response()
+        }
+    }
 }
 
 /// 200 when the database answers, 503 when it does not.

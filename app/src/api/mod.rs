@@ -1,4 +1,6 @@
 //! Server functions: the app's public endpoints. Each checks who is asking before anything else.
 
+pub mod account;
 pub mod practice;
+pub mod progress;
 pub mod reference;

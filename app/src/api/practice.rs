@@ -12,17 +12,35 @@ use crate::domain::question::Response;
 mod server {
     use tower_sessions::Session;
 
+    use crate::backend::auth::User;
     use crate::backend::content::ExamPack;
+    use crate::backend::learner::Marks;
     use crate::backend::questions::practice::{PracticeSession, SESSION_KEY};
     use crate::backend::state::AppState;
     use crate::domain::error::AppError;
     use crate::domain::practice::{PracticeState, SummaryItem};
     use crate::domain::question::RefLink;
 
-    pub async fn session() -> Result<Session, AppError> {
-        leptos_axum::extract::<Session>()
+    pub use crate::backend::auth::request_session as session;
+
+    /// The session, the signed-in user (if any) and the practice state of this request.
+    pub async fn context(
+        state: &AppState,
+    ) -> Result<(Session, Option<User>, PracticeSession), AppError> {
+        let session = session().await?;
+        let user = crate::backend::auth::current_user(&state.pool, &session).await?;
+        let practice = load(&session).await?;
+        Ok((session, user, practice))
+    }
+
+    pub async fn marks(
+        state: &AppState,
+        user: Option<&User>,
+        practice: &PracticeSession,
+    ) -> Result<Marks, AppError> {
+        crate::backend::learner::marks(&state.pool, user, practice)
             .await
-            .map_err(|err| AppError::internal(anyhow::anyhow!("no session: {err}")))
+            .map_err(AppError::internal)
     }
 
     pub async fn load(session: &Session) -> Result<PracticeSession, AppError> {
@@ -69,7 +87,11 @@ mod server {
     }
 
     /// The state to show for the session's set (marking the current question as shown).
-    pub fn state(state: &AppState, practice: &mut PracticeSession) -> Option<PracticeState> {
+    pub fn state(
+        state: &AppState,
+        practice: &mut PracticeSession,
+        marks: &Marks,
+    ) -> Option<PracticeState> {
         let exam = state.content.default_exam();
         let set = practice.set.as_mut()?;
         let answered = set.items.iter().filter(|i| i.answer.is_some()).count();
@@ -97,7 +119,7 @@ mod server {
                         correct: answer.is_some_and(|a| a.correct),
                         points: answer.map_or(0.0, |a| a.points),
                         max: answer.map_or(0.0, |a| a.max),
-                        flagged: practice.flagged.contains(&item.question_id),
+                        flagged: marks.flagged.contains(&item.question_id),
                     })
                 })
                 .collect();
@@ -149,8 +171,8 @@ mod server {
             total,
             question: Some(question.view(item.version, &item.order)),
             feedback,
-            flagged: practice.flagged.contains(&item.question_id),
-            bookmarked: practice.bookmarked.contains(&item.question_id),
+            flagged: marks.flagged.contains(&item.question_id),
+            bookmarked: marks.bookmarked.contains(&item.question_id),
             answered,
             correct,
             summary: Vec::new(),
@@ -203,8 +225,13 @@ pub async fn get_practice_options() -> Result<PracticeOptions, AppError> {
                     count: bank.iter().filter(|q| q.item_type() == *t).count(),
                 })
                 .collect();
+            let session = server::session().await?;
+            let signed_in = crate::backend::auth::current_user(&state.pool, &session)
+                .await?
+                .is_some();
             Ok(PracticeOptions {
                 total: bank.len(),
+                signed_in,
                 domains,
                 pages,
                 types,
@@ -220,9 +247,9 @@ pub async fn get_practice_state() -> Result<Option<PracticeState>, AppError> {
     crate::domain::error::respond(
         async move {
             let state = crate::backend::state::app_state()?;
-            let session = server::session().await?;
-            let mut practice = server::load(&session).await?;
-            let view = server::state(&state, &mut practice);
+            let (session, user, mut practice) = server::context(&state).await?;
+            let marks = server::marks(&state, user.as_ref(), &practice).await?;
+            let view = server::state(&state, &mut practice, &marks);
             server::save(&session, &practice).await?;
             Ok(view)
         }
@@ -258,16 +285,37 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
             {
                 return Err(AppError::field("page", "Unknown reference page."));
             }
-            let session = server::session().await?;
-            let mut practice = server::load(&session).await?;
-            let questions = matching(exam, &filter, &practice);
-            if questions.is_empty() {
+            let (session, user, mut practice) = server::context(&state).await?;
+            if filter.status == crate::domain::practice::QuestionStatus::Due && user.is_none() {
                 return Err(AppError::field(
-                    "filter",
-                    "No questions match these filters. Widen them and try again.",
+                    "status",
+                    "Spaced review needs an account: sign in first.",
                 ));
             }
+            let history = crate::backend::learner::history(
+                &state.pool,
+                user.as_ref(),
+                &practice,
+                &exam.meta.code,
+            )
+            .await
+            .map_err(AppError::internal)?;
+            let questions = matching(exam, &filter, &history);
+            if questions.is_empty() {
+                let message = if filter.status == crate::domain::practice::QuestionStatus::Due {
+                    "Nothing is due for review right now."
+                } else {
+                    "No questions match these filters. Widen them and try again."
+                };
+                return Err(AppError::field("filter", message));
+            }
             let mut rng = fastrand::Rng::new();
+            // Reviews: the most overdue first (the draw then shuffles the ones it keeps).
+            let questions = if filter.status == crate::domain::practice::QuestionStatus::Due {
+                questions[..questions.len().min(usize::from(filter.count))].to_vec()
+            } else {
+                questions
+            };
             let items = draw(
                 &questions,
                 usize::from(filter.count),
@@ -279,7 +327,8 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 items,
                 position: 0,
             });
-            let view = server::state(&state, &mut practice).ok_or(AppError::Internal)?;
+            let view =
+                server::state(&state, &mut practice, &history.marks).ok_or(AppError::Internal)?;
             server::save(&session, &practice).await?;
             Ok(view)
         }
@@ -299,8 +348,7 @@ pub async fn submit_practice_answer(
             use crate::backend::questions::practice::AnswerRecord;
             let state = crate::backend::state::app_state()?;
             let exam = state.content.default_exam();
-            let session = server::session().await?;
-            let mut practice = server::load(&session).await?;
+            let (session, user, mut practice) = server::context(&state).await?;
             let Some(set) = practice.set.as_mut() else {
                 return Err(AppError::Conflict(
                     "There is no practice set in progress. Start one first.".to_string(),
@@ -335,9 +383,21 @@ pub async fn submit_practice_answer(
                     answered_at: now / 1000,
                 };
                 item.answer = Some(record.clone());
-                practice.remember(record);
+                match &user {
+                    // Stored before the session: an answer the learner saw scored is kept.
+                    Some(user) => crate::backend::learner::record_answer(
+                        &state.pool,
+                        user.user_id,
+                        &exam.meta.code,
+                        &record,
+                    )
+                    .await
+                    .map_err(AppError::internal)?,
+                    None => practice.remember(record),
+                }
             }
-            let view = server::state(&state, &mut practice).ok_or(AppError::Internal)?;
+            let marks = server::marks(&state, user.as_ref(), &practice).await?;
+            let view = server::state(&state, &mut practice, &marks).ok_or(AppError::Internal)?;
             server::save(&session, &practice).await?;
             Ok(view)
         }
@@ -351,8 +411,7 @@ pub async fn next_practice_question() -> Result<PracticeState, AppError> {
     crate::domain::error::respond(
         async move {
             let state = crate::backend::state::app_state()?;
-            let session = server::session().await?;
-            let mut practice = server::load(&session).await?;
+            let (session, user, mut practice) = server::context(&state).await?;
             let Some(set) = practice.set.as_mut() else {
                 return Err(AppError::Conflict(
                     "There is no practice set in progress. Start one first.".to_string(),
@@ -361,7 +420,8 @@ pub async fn next_practice_question() -> Result<PracticeState, AppError> {
             if set.position < set.items.len() {
                 set.position += 1;
             }
-            let view = server::state(&state, &mut practice).ok_or(AppError::Internal)?;
+            let marks = server::marks(&state, user.as_ref(), &practice).await?;
+            let view = server::state(&state, &mut practice, &marks).ok_or(AppError::Internal)?;
             server::save(&session, &practice).await?;
             Ok(view)
         }
@@ -398,8 +458,17 @@ pub async fn toggle_practice_mark(question_id: String, bookmark: bool) -> Result
             {
                 return Err(AppError::NotFound);
             }
-            let session = server::session().await?;
-            let mut practice = server::load(&session).await?;
+            let (session, user, mut practice) = server::context(&state).await?;
+            if let Some(user) = &user {
+                return crate::backend::learner::toggle_mark(
+                    &state.pool,
+                    user,
+                    &question_id,
+                    bookmark,
+                )
+                .await
+                .map_err(AppError::internal);
+            }
             let marks = if bookmark {
                 &mut practice.bookmarked
             } else {

@@ -13,7 +13,16 @@ pub async fn get_reference_index() -> Result<ReferenceIndex, AppError> {
             use crate::domain::reference::PageGroup;
             let state = crate::backend::state::app_state()?;
             let exam = state.content.default_exam();
-            let read: Vec<String> = Vec::new();
+            let session = crate::backend::auth::request_session().await?;
+            let user = crate::backend::auth::current_user(&state.pool, &session).await?;
+            let read: Vec<String> = match &user {
+                Some(user) => {
+                    crate::backend::progress::pages_read(&state.pool, user.user_id, &exam.meta.code)
+                        .await
+                        .map_err(AppError::internal)?
+                }
+                None => Vec::new(),
+            };
             let summaries = |filter: &dyn Fn(&[String]) -> bool| {
                 exam.pages
                     .iter()
@@ -44,7 +53,7 @@ pub async fn get_reference_index() -> Result<ReferenceIndex, AppError> {
             Ok(ReferenceIndex {
                 exam_title: exam.meta.title.clone(),
                 groups,
-                signed_in: false,
+                signed_in: user.is_some(),
                 read_count: read.len(),
                 page_count: exam.pages.len(),
             })
@@ -62,6 +71,17 @@ pub async fn get_reference_page(slug: String) -> Result<PageView, AppError> {
             let exam = state.content.default_exam();
             let page = exam.page(&slug).ok_or(AppError::NotFound)?;
             let (prev, next) = exam.neighbours(&slug);
+            let session = crate::backend::auth::request_session().await?;
+            let user = crate::backend::auth::current_user(&state.pool, &session).await?;
+            let read = match &user {
+                Some(user) => {
+                    crate::backend::progress::pages_read(&state.pool, user.user_id, &exam.meta.code)
+                        .await
+                        .map_err(AppError::internal)?
+                        .contains(&slug)
+                }
+                None => false,
+            };
             Ok(PageView {
                 slug: page.front.slug.clone(),
                 title: page.front.title.clone(),
@@ -76,8 +96,8 @@ pub async fn get_reference_page(slug: String) -> Result<PageView, AppError> {
                 toc: page.toc(),
                 prev,
                 next,
-                signed_in: false,
-                read: false,
+                signed_in: user.is_some(),
+                read,
                 question_count: exam
                     .bank
                     .questions

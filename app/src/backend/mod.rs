@@ -1,8 +1,13 @@
 //! Server-only code: database access, application state and content loading.
 
+pub mod auth;
+pub mod charts;
 pub mod content;
+pub mod dashboard;
 pub mod db;
+pub mod learner;
 pub mod progress;
 pub mod questions;
+pub mod review;
 pub mod search;
 pub mod state;

@@ -43,3 +43,23 @@ pub async fn pages_read(
     .context("list pages read")?;
     Ok(slugs)
 }
+
+/// Marks a page unread again.
+#[tracing::instrument(skip(pool))]
+pub async fn mark_page_unread(
+    pool: &PgPool,
+    user_id: i64,
+    exam_code: &str,
+    page_slug: &str,
+) -> anyhow::Result<()> {
+    sqlx::query!(
+        "delete from page_read where user_id = $1 and exam_code = $2 and page_slug = $3",
+        user_id,
+        exam_code,
+        page_slug,
+    )
+    .execute(pool)
+    .await
+    .context("mark page unread")?;
+    Ok(())
+}

@@ -19,6 +19,8 @@ pub struct AppState {
     pub content: Arc<ContentStore>,
     /// The current version of each question, from the sync at startup.
     pub question_versions: Arc<BTreeMap<String, i32>>,
+    /// The public address of the site, when configured (Secure cookies and origin checks).
+    pub public_url: Option<String>,
 }
 
 impl AppState {
@@ -28,6 +30,7 @@ impl AppState {
             pool,
             content,
             question_versions: Arc::default(),
+            public_url: None,
         }
     }
 

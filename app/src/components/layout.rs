@@ -4,12 +4,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::theme_toggle::ThemeToggle;
+use super::user::use_current_user;
 
 /// Links of the main navigation, in order.
 const NAV: &[(&str, &str)] = &[
     ("/reference", "Reference"),
     ("/diagrams", "Diagrams"),
     ("/practice", "Practice"),
+    ("/review", "Review"),
     ("/exams", "Mock exams"),
     ("/progress", "Progress"),
     ("/groups", "Groups"),
@@ -54,10 +56,33 @@ pub fn Header() -> impl IntoView {
                         />
                     </form>
                     <ThemeToggle />
-                    <A href="/login" attr:class="button button--small">"Sign in"</A>
+                    <UserMenu />
                 </div>
             </div>
         </header>
+    }
+}
+
+/// The signed-in user's name (to their account) and sign-out, or a sign-in link.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let user = use_current_user().0;
+    let sign_in = || view! { <A href="/login" attr:class="button button--small" attr:data-testid="sign-in-link">"Sign in"</A> };
+    view! {
+        <Suspense fallback=sign_in>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => view! {
+                        <A href="/account" attr:class="user-menu__name" attr:data-testid="user-name">
+                            <span class="visually-hidden">"Account: "</span>
+                            {user.display_name}
+                        </A>
+                        <crate::pages::account::SignOutButton />
+                    }.into_any(),
+                    _ => sign_in().into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

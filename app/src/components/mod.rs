@@ -1,5 +1,7 @@
 //! Reusable view pieces: page layout and widgets.
 
+pub mod forms;
 pub mod layout;
 pub mod status;
 pub mod theme_toggle;
+pub mod user;

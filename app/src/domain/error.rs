@@ -94,6 +94,11 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
     {
         response.set_status(err.status());
+        if let AppError::RateLimited { retry_after_secs } = err
+            && let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.insert_header(axum::http::header::RETRY_AFTER, value);
+        }
     }
     result
 }

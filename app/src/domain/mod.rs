@@ -1,7 +1,10 @@
 //! Types shared by the server and the browser (wasm-safe: no server-only crates here).
 
+pub mod account;
 pub mod error;
 pub mod practice;
+pub mod progress;
 pub mod question;
 pub mod reference;
+pub mod review;
 pub mod theme;

@@ -31,6 +31,8 @@ pub enum QuestionStatus {
     Missed,
     /// Flagged for review or bookmarked.
     Marked,
+    /// Due for spaced review (signed in only).
+    Due,
 }
 
 impl QuestionStatus {
@@ -39,6 +41,7 @@ impl QuestionStatus {
             "unseen" => Self::Unseen,
             "missed" => Self::Missed,
             "marked" => Self::Marked,
+            "due" => Self::Due,
             _ => Self::All,
         }
     }
@@ -59,6 +62,8 @@ pub struct FilterChoice {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PracticeOptions {
     pub total: usize,
+    /// Answers are saved to an account (else they live in the browser session).
+    pub signed_in: bool,
     pub domains: Vec<FilterChoice>,
     pub pages: Vec<FilterChoice>,
     pub types: Vec<FilterChoice>,

@@ -1,9 +1,11 @@
 //! One module per page (route) of the site.
 
+pub mod account;
 pub mod diagrams;
 pub mod home;
 pub mod not_found;
 pub mod placeholder;
 pub mod practice;
+pub mod progress;
 pub mod reference;
 pub mod search;

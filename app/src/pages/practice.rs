@@ -226,6 +226,11 @@ fn FilterForm(
             {format!("{} original questions in seven exam formats. ", options.total)}
             "Pick what to practise; every answer comes with an explanation of each option and a link to the reference."
         </p>
+        {if options.signed_in {
+            view! { <p class="muted" data-testid="practice-saved-note">"Signed in: every answer is saved to your account and scheduled for review."</p> }.into_any()
+        } else {
+            view! { <p class="muted" data-testid="practice-saved-note"><A href="/login?next=/practice">"Sign in"</A> " to keep your answers for good; what you practise now comes along."</p> }.into_any()
+        }}
         <form class="filter-form" on:submit=on_submit data-testid="practice-filters">
             {select("Exam domain", "domain", domain, "All domains", options.domains.iter().map(with_count).collect())}
             {select("Reference page", "page", page, "All pages", options.pages.iter().map(with_count).collect())}
@@ -246,6 +251,7 @@ fn FilterForm(
                     ("unseen".into(), "Not seen yet".into()),
                     ("missed".into(), "Missed before".into()),
                     ("marked".into(), "Flagged or bookmarked".into()),
+                    ("due".into(), "Due for review (signed in)".into()),
                 ],
             )}
             <div class="field">

@@ -41,6 +41,14 @@ fn index_view(index: ReferenceIndex) -> impl IntoView {
                 "CI/CD, monitoring, and the traps the exam sets. "
                 {format!("{} pages.", index.page_count)}
             </p>
+            {index.signed_in.then(|| view! {
+                <p class="reading-progress" data-testid="reading-progress">
+                    <span class="meter" aria-hidden="true">
+                        <span class="meter__fill" style=format!("width:{}%", index.read_count * 100 / index.page_count.max(1))></span>
+                    </span>
+                    {format!("{} of {} pages read", index.read_count, index.page_count)}
+                </p>
+            })}
         </header>
         <div class="reference-index" data-testid="reference-index">
             {index.groups.into_iter().map(group_view).collect_view()}
@@ -132,6 +140,7 @@ fn page_view(page: PageView) -> impl IntoView {
         <div class="reference-layout" class:has-toc=has_toc>
             <article class="prose" data-testid="reference-article" on:click=copy_code>
                 <div class="prose__body" inner_html=page.html.clone()></div>
+                <ReadToggle slug=page.slug.clone() read=page.read signed_in=page.signed_in />
                 <nav class="pager" aria-label="More pages">
                     {page
                         .prev
@@ -182,6 +191,47 @@ fn page_view(page: PageView) -> impl IntoView {
         </div>
         <CopyButtons />
     }
+}
+
+/// "Mark as read" at the end of a page (signed in), or a prompt to sign in.
+#[component]
+fn ReadToggle(slug: String, read: bool, signed_in: bool) -> impl IntoView {
+    if !signed_in {
+        return view! {
+            <p class="read-toggle muted">
+                <A href=format!("/login?next=/reference/{slug}")>"Sign in"</A>
+                " to keep track of the pages you have read."
+            </p>
+        }
+        .into_any();
+    }
+    let is_read = RwSignal::new(read);
+    let toggle =
+        Action::new(move |read: &bool| crate::api::progress::set_page_read(slug.clone(), *read));
+    Effect::new(move |_| {
+        if let Some(Ok(now)) = toggle.value().get() {
+            is_read.set(now);
+        }
+    });
+    view! {
+        <p class="read-toggle">
+            <button
+                type="button"
+                class="button button--small"
+                class:button--secondary=move || is_read.get()
+                aria-pressed=move || is_read.get().to_string()
+                data-testid="mark-read"
+                disabled=move || toggle.pending().get()
+                on:click=move |_| {
+                    toggle.dispatch(!is_read.get_untracked());
+                }
+            >
+                {move || if is_read.get() { "✓ Read (mark unread)" } else { "Mark as read" }}
+            </button>
+            {move || toggle.value().get().and_then(Result::err).map(|err| view! { <span class="field-error" role="alert">{err.to_string()}</span> })}
+        </p>
+    }
+    .into_any()
 }
 
 /// Reveals the copy buttons of code blocks once the page is interactive.

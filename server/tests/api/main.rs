@@ -1,6 +1,7 @@
 //! Integration tests: the real router and a real PostgreSQL database (a fresh, migrated one per
 //! test through `#[sqlx::test]`). One test binary, so it links once.
 
+mod accounts;
 mod health;
 mod helpers;
 mod practice;

@@ -1,14 +1,11 @@
 //! The question bank in the database, and practice mode through its HTTP endpoints with a
 //! real session cookie.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use tower::ServiceExt;
 
-use crate::helpers::CONTENT;
+use crate::helpers::{CONTENT, Client};
 
 #[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
 async fn syncing_the_same_bank_twice_adds_no_versions(pool: PgPool) {
@@ -81,41 +78,8 @@ async fn a_question_removed_from_the_content_is_retired_not_deleted(pool: PgPool
     assert!(retired);
 }
 
-/// A client that keeps the session cookie between calls, like a browser.
-struct Client {
-    router: axum::Router,
-    cookie: Option<String>,
-}
-
-impl Client {
-    async fn post(&mut self, path: &str, body: Value) -> (StatusCode, Value) {
-        let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");
-        if let Some(cookie) = &self.cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let response = self
-            .router
-            .clone()
-            .oneshot(request.body(Body::from(body.to_string())).unwrap())
-            .await
-            .unwrap();
-        if let Some(set) = response.headers().get(header::SET_COOKIE) {
-            let pair = set.to_str().unwrap().split(';').next().unwrap().to_string();
-            self.cookie = Some(pair);
-        }
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let value = serde_json::from_slice(&bytes)
-            .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        (status, value)
-    }
-}
-
 async fn client(pool: PgPool) -> Client {
-    Client {
-        router: crate::helpers::router(pool).await,
-        cookie: None,
-    }
+    Client::new(crate::helpers::router(pool).await)
 }
 
 fn filter(item_type: &str, count: u8) -> Value {
@@ -252,14 +216,8 @@ async fn bad_filters_and_stale_answers_get_clear_errors(pool: PgPool) {
 #[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
 async fn a_second_visitor_does_not_see_the_first_ones_set(pool: PgPool) {
     let router = crate::helpers::router(pool).await;
-    let mut alice = Client {
-        router: router.clone(),
-        cookie: None,
-    };
-    let mut bob = Client {
-        router,
-        cookie: None,
-    };
+    let mut alice = Client::new(router.clone());
+    let mut bob = Client::new(router);
     alice.post("/api/practice/start", filter("single", 3)).await;
     let (status, state) = bob.post("/api/practice/state", json!({})).await;
     assert_eq!(status, StatusCode::OK);

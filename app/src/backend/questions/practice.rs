@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Question;
 use crate::backend::content::ExamPack;
+use crate::backend::learner::History;
 use crate::domain::practice::{PracticeFilter, QuestionStatus};
 use crate::domain::question::Response;
 
@@ -67,49 +68,47 @@ impl PracticeSession {
             self.history.drain(..excess);
         }
     }
-
-    /// Whether the learner's last answer to a question was wrong.
-    pub fn missed(&self, question_id: &str) -> bool {
-        self.history
-            .iter()
-            .rev()
-            .find(|a| a.question_id == question_id)
-            .is_some_and(|a| !a.correct)
-    }
-
-    pub fn seen(&self, question_id: &str) -> bool {
-        self.history.iter().any(|a| a.question_id == question_id)
-    }
 }
 
-/// The questions a filter selects, in bank order.
+/// The questions a filter selects, in bank order (due reviews: most overdue first).
 pub fn matching<'a>(
     pack: &'a ExamPack,
     filter: &PracticeFilter,
-    session: &PracticeSession,
+    history: &History,
 ) -> Vec<&'a Question> {
+    if filter.status == QuestionStatus::Due {
+        return history
+            .due
+            .iter()
+            .filter_map(|id| pack.bank.get(id))
+            .filter(|q| filter_matches(q, filter))
+            .collect();
+    }
     pack.bank
         .questions
         .iter()
-        .filter(|q| filter.question.as_ref().is_none_or(|id| q.id() == id))
-        .filter(|q| filter.domain.as_ref().is_none_or(|d| &q.def.domain == d))
-        .filter(|q| {
-            filter
-                .page
-                .as_ref()
-                .is_none_or(|p| q.def.refs.iter().any(|r| r.split('#').next() == Some(p)))
-        })
-        .filter(|q| filter.item_type.is_none_or(|t| q.item_type() == t))
-        .filter(|q| filter.difficulty.is_none_or(|d| q.def.difficulty == d))
+        .filter(|q| filter_matches(q, filter))
         .filter(|q| match filter.status {
-            QuestionStatus::All => true,
-            QuestionStatus::Unseen => !session.seen(q.id()),
-            QuestionStatus::Missed => session.missed(q.id()),
+            QuestionStatus::All | QuestionStatus::Due => true,
+            QuestionStatus::Unseen => !history.seen(q.id()),
+            QuestionStatus::Missed => history.missed(q.id()),
             QuestionStatus::Marked => {
-                session.flagged.contains(q.id()) || session.bookmarked.contains(q.id())
+                history.marks.flagged.contains(q.id()) || history.marks.bookmarked.contains(q.id())
             }
         })
         .collect()
+}
+
+/// The filters on the question itself (not on the learner's history).
+fn filter_matches(q: &Question, filter: &PracticeFilter) -> bool {
+    filter.question.as_ref().is_none_or(|id| q.id() == id)
+        && filter.domain.as_ref().is_none_or(|d| &q.def.domain == d)
+        && filter
+            .page
+            .as_ref()
+            .is_none_or(|p| q.def.refs.iter().any(|r| r.split('#').next() == Some(p)))
+        && filter.item_type.is_none_or(|t| q.item_type() == t)
+        && filter.difficulty.is_none_or(|d| q.def.difficulty == d)
 }
 
 /// Draws a set: a random sample of the matching questions (case-study questions of one case

@@ -1,0 +1,505 @@
+//! Accounts and sign-in: who is asking, and what they proved.
+//!
+//! A signed-in session holds the user id and the account's session epoch; changing the password
+//! bumps the epoch, which signs out every other session. The session id is cycled at sign-in
+//! and the session is deleted at sign-out.
+
+pub mod password;
+pub mod rate_limit;
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+use tower_sessions::Session;
+
+use crate::domain::account::{DisplayName, Email, UserView};
+use crate::domain::error::AppError;
+
+/// The session key of the signed-in user.
+const USER_KEY: &str = "user";
+
+/// What a signed-in session remembers.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+struct SessionUser {
+    user_id: i64,
+    epoch: i32,
+}
+
+/// A signed-in user, as the server knows them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub is_admin: bool,
+    pub session_epoch: i32,
+}
+
+impl User {
+    pub fn view(&self) -> UserView {
+        UserView {
+            user_id: self.user_id,
+            email: self.email.clone(),
+            display_name: self.display_name.clone(),
+            is_admin: self.is_admin,
+        }
+    }
+}
+
+/// The same answer for an unknown email and a wrong password.
+pub const WRONG_CREDENTIALS: &str = "The email or password is not right.";
+
+/// The session of the current request (from inside a server function).
+pub async fn request_session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|err| AppError::internal(anyhow::anyhow!("no session: {err}")))
+}
+
+/// The signed-in user of a session, if the account still exists, is not disabled, and its
+/// password has not changed since.
+pub async fn current_user(pool: &PgPool, session: &Session) -> Result<Option<User>, AppError> {
+    let Some(signed_in) = session
+        .get::<SessionUser>(USER_KEY)
+        .await
+        .map_err(AppError::internal)?
+    else {
+        return Ok(None);
+    };
+    let user = sqlx::query_as!(
+        User,
+        r#"
+        select user_id, email, display_name, is_admin, session_epoch
+        from app_user
+        where user_id = $1 and disabled_at is null
+        "#,
+        signed_in.user_id,
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(AppError::internal)?;
+    match user {
+        Some(user) if user.session_epoch == signed_in.epoch => Ok(Some(user)),
+        _ => {
+            session
+                .remove::<SessionUser>(USER_KEY)
+                .await
+                .map_err(AppError::internal)?;
+            Ok(None)
+        }
+    }
+}
+
+/// The signed-in user, or 401.
+pub async fn require_user(pool: &PgPool, session: &Session) -> Result<User, AppError> {
+    current_user(pool, session)
+        .await?
+        .ok_or(AppError::Unauthorized)
+}
+
+/// The signed-in site admin, or 401/403.
+pub async fn require_admin(pool: &PgPool, session: &Session) -> Result<User, AppError> {
+    let user = require_user(pool, session).await?;
+    if user.is_admin {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Signs a user in on this session: a new session id (no fixation), then the user.
+pub async fn start_session(session: &Session, user: &User) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(AppError::internal)?;
+    session
+        .insert(
+            USER_KEY,
+            SessionUser {
+                user_id: user.user_id,
+                epoch: user.session_epoch,
+            },
+        )
+        .await
+        .map_err(AppError::internal)
+}
+
+/// Signs out: the session and everything in it is deleted, and the cookie cleared.
+pub async fn end_session(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(AppError::internal)
+}
+
+/// A new account, checked field by field; every problem is reported at once.
+pub struct NewAccount {
+    pub email: Email,
+    pub display_name: DisplayName,
+    pub password: String,
+}
+
+impl NewAccount {
+    pub fn parse(email: &str, display_name: &str, password: String) -> Result<Self, AppError> {
+        let mut errors = std::collections::BTreeMap::<String, Vec<String>>::new();
+        let email = Email::parse(email)
+            .map_err(|m| errors.entry("email".into()).or_default().push(m))
+            .ok();
+        let name = DisplayName::parse(display_name)
+            .map_err(|m| errors.entry("display_name".into()).or_default().push(m))
+            .ok();
+        if let Some(problem) = password::policy_problem(
+            &password,
+            email.as_ref().map_or("", Email::as_str),
+            name.as_ref().map_or("", DisplayName::as_str),
+        ) {
+            errors.entry("password".into()).or_default().push(problem);
+        }
+        match (email, name) {
+            (Some(email), Some(display_name)) if errors.is_empty() => Ok(Self {
+                email,
+                display_name,
+                password,
+            }),
+            _ => Err(AppError::Validation(errors)),
+        }
+    }
+}
+
+/// Creates an account; a taken email is a field error.
+#[tracing::instrument(skip_all)]
+pub async fn create_account(
+    pool: &PgPool,
+    account: NewAccount,
+    is_admin: bool,
+) -> Result<User, AppError> {
+    let hash = password::hash(account.password)
+        .await
+        .map_err(AppError::internal)?;
+    let created = sqlx::query_as!(
+        User,
+        r#"
+        insert into app_user (email, display_name, password_hash, is_admin)
+        values ($1, $2, $3, $4)
+        on conflict on constraint app_user_email_unique do nothing
+        returning user_id, email, display_name, is_admin, session_epoch
+        "#,
+        account.email.as_str(),
+        account.display_name.as_str(),
+        hash,
+        is_admin,
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(AppError::internal)?;
+    created.ok_or_else(|| {
+        AppError::field(
+            "email",
+            "An account with this email already exists. Sign in instead.",
+        )
+    })
+}
+
+/// Checks an email and password: rate limited per account and per client address; an unknown
+/// email and a wrong password get the same answer after the same work.
+#[tracing::instrument(skip_all)]
+pub async fn authenticate(
+    pool: &PgPool,
+    email: &str,
+    password: String,
+    client_addr: &str,
+) -> Result<User, AppError> {
+    let email = email.trim().to_lowercase();
+    if email.is_empty() || password.is_empty() {
+        let mut errors = std::collections::BTreeMap::new();
+        if email.is_empty() {
+            errors.insert(
+                "email".to_string(),
+                vec!["Enter your email address.".into()],
+            );
+        }
+        if password.is_empty() {
+            errors.insert("password".to_string(), vec!["Enter your password.".into()]);
+        }
+        return Err(AppError::Validation(errors));
+    }
+    if password.chars().count() > crate::domain::account::MAX_PASSWORD_CHARS {
+        return Err(AppError::field("form", WRONG_CREDENTIALS));
+    }
+    rate_limit::check(pool, &email, client_addr).await?;
+    let row = sqlx::query!(
+        r#"
+        select user_id, email, display_name, is_admin, session_epoch, password_hash,
+               disabled_at is not null as "disabled!"
+        from app_user where email = $1
+        "#,
+        email,
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(AppError::internal)?;
+    let stored = row.as_ref().map(|r| r.password_hash.clone());
+    let matches = password::verify(password, stored)
+        .await
+        .map_err(AppError::internal)?;
+    match row {
+        Some(row) if matches => {
+            if row.disabled {
+                return Err(AppError::field(
+                    "form",
+                    "This account is disabled. Ask the site administrator.",
+                ));
+            }
+            rate_limit::forget(pool, &email).await?;
+            Ok(User {
+                user_id: row.user_id,
+                email: row.email,
+                display_name: row.display_name,
+                is_admin: row.is_admin,
+                session_epoch: row.session_epoch,
+            })
+        }
+        _ => {
+            rate_limit::record_failure(pool, &email, client_addr).await?;
+            Err(AppError::field("form", WRONG_CREDENTIALS))
+        }
+    }
+}
+
+/// Checks the current password of a signed-in user (for changing it or deleting the account).
+pub async fn confirm_password(
+    pool: &PgPool,
+    user: &User,
+    password: String,
+) -> Result<(), AppError> {
+    let stored = sqlx::query_scalar!(
+        "select password_hash from app_user where user_id = $1",
+        user.user_id
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(AppError::internal)?;
+    if password::verify(password, stored)
+        .await
+        .map_err(AppError::internal)?
+    {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            "current_password",
+            "That is not your current password.",
+        ))
+    }
+}
+
+/// Sets a new password and bumps the session epoch (other sessions are signed out); returns
+/// the user as they now are, for re-signing this session in.
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+pub async fn change_password(
+    pool: &PgPool,
+    user: &User,
+    new_password: String,
+) -> Result<User, AppError> {
+    if let Some(problem) = password::policy_problem(&new_password, &user.email, &user.display_name)
+    {
+        return Err(AppError::field("new_password", problem));
+    }
+    let hash = password::hash(new_password)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query_as!(
+        User,
+        r#"
+        update app_user set password_hash = $2, session_epoch = session_epoch + 1
+        where user_id = $1
+        returning user_id, email, display_name, is_admin, session_epoch
+        "#,
+        user.user_id,
+        hash,
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(AppError::internal)
+}
+
+/// Deletes an account and, through the foreign keys, everything recorded for it.
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+pub async fn delete_account(pool: &PgPool, user: &User) -> Result<(), AppError> {
+    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    sqlx::query!("delete from sign_in_failure where email = $1", user.email)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query!("delete from app_user where user_id = $1", user.user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// Creates an account from the command line (a site admin, for instance).
+pub async fn create_user_cli(
+    pool: &PgPool,
+    email: &str,
+    display_name: &str,
+    password: String,
+    is_admin: bool,
+) -> anyhow::Result<i64> {
+    let account = NewAccount::parse(email, display_name, password).map_err(describe)?;
+    let user = create_account(pool, account, is_admin)
+        .await
+        .map_err(describe)
+        .context("cannot create the account")?;
+    Ok(user.user_id)
+}
+
+/// An error as one line per field, for the command line.
+fn describe(err: AppError) -> anyhow::Error {
+    match err {
+        AppError::Validation(fields) => anyhow::anyhow!(
+            "{}",
+            fields
+                .into_iter()
+                .map(|(field, messages)| format!("{field}: {}", messages.join(" ")))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// Every account, newest first, with how many practice answers each has.
+pub async fn list_accounts(
+    pool: &PgPool,
+) -> Result<Vec<crate::domain::account::AccountSummary>, AppError> {
+    let rows = sqlx::query!(
+        r#"
+        select u.user_id, u.email, u.display_name, u.is_admin,
+               u.disabled_at is not null as "disabled!", u.created_at,
+               (select count(*) from practice_answer a where a.user_id = u.user_id) as "answers!"
+        from app_user u
+        order by u.created_at desc, u.user_id desc
+        "#
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::domain::account::AccountSummary {
+            user_id: r.user_id,
+            email: r.email,
+            display_name: r.display_name,
+            is_admin: r.is_admin,
+            disabled: r.disabled,
+            created_at: r
+                .created_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            answers: r.answers,
+        })
+        .collect())
+}
+
+/// Disables an account (its sessions stop counting at once) or enables it again.
+pub async fn set_disabled(pool: &PgPool, user_id: i64, disabled: bool) -> Result<(), AppError> {
+    let updated = sqlx::query!(
+        r#"
+        update app_user
+        set disabled_at = case when $2 then coalesce(disabled_at, now()) else null end
+        where user_id = $1
+        "#,
+        user_id,
+        disabled,
+    )
+    .execute(pool)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if updated == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Everything recorded about a user, as one JSON document (the "export my data" download).
+pub async fn export(pool: &PgPool, user: &User) -> anyhow::Result<serde_json::Value> {
+    let account = sqlx::query!(
+        "select email, display_name, is_admin, created_at from app_user where user_id = $1",
+        user.user_id
+    )
+    .fetch_one(pool)
+    .await
+    .context("export account")?;
+    let pages = sqlx::query!(
+        "select exam_code, page_slug, read_at from page_read where user_id = $1 order by read_at",
+        user.user_id
+    )
+    .fetch_all(pool)
+    .await
+    .context("export pages read")?;
+    let answers = sqlx::query!(
+        r#"
+        select question_id, version, response, points, max_points, correct, time_taken_ms,
+               answered_at
+        from practice_answer where user_id = $1 order by answered_at, practice_answer_id
+        "#,
+        user.user_id
+    )
+    .fetch_all(pool)
+    .await
+    .context("export answers")?;
+    let marks = sqlx::query!(
+        "select question_id, kind, marked_at from question_mark where user_id = $1 order by marked_at",
+        user.user_id
+    )
+    .fetch_all(pool)
+    .await
+    .context("export marks")?;
+    let cards = sqlx::query!(
+        r#"
+        select question_id, due, stability, difficulty, reps, lapses, state, last_review
+        from review_card where user_id = $1 order by question_id
+        "#,
+        user.user_id
+    )
+    .fetch_all(pool)
+    .await
+    .context("export review cards")?;
+    let plans = sqlx::query!(
+        "select exam_code, exam_date, desired_retention from study_plan where user_id = $1",
+        user.user_id
+    )
+    .fetch_all(pool)
+    .await
+    .context("export study plans")?;
+    let ts = |t: time::OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    };
+    Ok(serde_json::json!({
+        "format": "exam-practice-export/1",
+        "exported_at": ts(time::OffsetDateTime::now_utc()),
+        "account": {
+            "email": account.email,
+            "display_name": account.display_name,
+            "is_admin": account.is_admin,
+            "created_at": ts(account.created_at),
+        },
+        "pages_read": pages.into_iter().map(|p| serde_json::json!({
+            "exam": p.exam_code, "page": p.page_slug, "read_at": ts(p.read_at),
+        })).collect::<Vec<_>>(),
+        "practice_answers": answers.into_iter().map(|a| serde_json::json!({
+            "question": a.question_id, "version": a.version, "response": a.response,
+            "points": a.points, "max_points": a.max_points, "correct": a.correct,
+            "time_taken_ms": a.time_taken_ms, "answered_at": ts(a.answered_at),
+        })).collect::<Vec<_>>(),
+        "question_marks": marks.into_iter().map(|m| serde_json::json!({
+            "question": m.question_id, "kind": m.kind, "marked_at": ts(m.marked_at),
+        })).collect::<Vec<_>>(),
+        "review_schedule": cards.into_iter().map(|c| serde_json::json!({
+            "question": c.question_id, "due": ts(c.due), "stability": c.stability,
+            "difficulty": c.difficulty, "reps": c.reps, "lapses": c.lapses, "state": c.state,
+            "last_review": ts(c.last_review),
+        })).collect::<Vec<_>>(),
+        "study_plans": plans.into_iter().map(|p| serde_json::json!({
+            "exam": p.exam_code, "exam_date": p.exam_date.map(|d| d.to_string()),
+            "desired_retention": p.desired_retention,
+        })).collect::<Vec<_>>(),
+    }))
+}

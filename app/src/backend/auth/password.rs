@@ -1,0 +1,139 @@
+//! Password hashing (argon2id with the OWASP parameters) and the password policy.
+//!
+//! Hashing is CPU-bound for tens of milliseconds, so it runs on the blocking thread pool, and a
+//! semaphore bounds how many hashes run at once: a burst of sign-ins queues instead of starving
+//! every other request of CPU.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use anyhow::Context;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use tokio::sync::Semaphore;
+
+/// Passwords from a public list of the most common ones (zxcvbn's frequency list, entries of
+/// six characters or more), lowercase.
+static COMMON: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| include_str!("common_passwords.txt").lines().collect());
+
+/// At most this many hashes at once (one per core).
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    Semaphore::new(cores)
+});
+
+/// A hash of a random password, verified against when the email is unknown, so that an
+/// unknown email takes as long as a wrong password.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    hasher()
+        .hash_password(b"no account has this password", &salt)
+        .map(|hash| hash.to_string())
+        .unwrap_or_default()
+});
+
+/// argon2id, m = 19 MiB, t = 2, p = 1: the OWASP minimum recommendation.
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Why the server refuses a new password beyond its length (a message for the form).
+pub fn policy_problem(password: &str, email: &str, display_name: &str) -> Option<String> {
+    if let Err(message) = crate::domain::account::check_password_length(password) {
+        return Some(message);
+    }
+    let lower = password.to_lowercase();
+    if COMMON.contains(lower.as_str()) {
+        return Some("This password is on a list of common passwords. Choose another.".into());
+    }
+    // A common password with digits or symbols added ("monkey123456!") is no better.
+    let stem = lower.trim_end_matches(|c: char| !c.is_alphabetic());
+    let stem = stem.trim_start_matches(|c: char| !c.is_alphabetic());
+    if stem.chars().count() >= 6 && COMMON.contains(stem) {
+        return Some(
+            "This is a common password with a few characters added. Choose another.".into(),
+        );
+    }
+    if lower == email.to_lowercase() || lower == display_name.to_lowercase() {
+        return Some("Do not use your email address or name as your password.".into());
+    }
+    let distinct: HashSet<char> = lower.chars().collect();
+    if distinct.len() < 4 {
+        return Some("Use more different characters.".into());
+    }
+    None
+}
+
+/// Hashes a password into a PHC string.
+pub async fn hash(password: String) -> anyhow::Result<String> {
+    let _permit = HASHING.acquire().await.context("hashing pool closed")?;
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|err| anyhow::anyhow!("hash password: {err}"))
+    })
+    .await
+    .context("hashing task failed")?
+}
+
+/// Whether a password matches a stored hash. With no hash (unknown email) a dummy hash is
+/// checked instead, so both cases cost the same.
+pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
+    let _permit = HASHING.acquire().await.context("hashing pool closed")?;
+    tokio::task::spawn_blocking(move || {
+        let known = stored.is_some();
+        let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+        let parsed = PasswordHash::new(&stored)
+            .map_err(|err| anyhow::anyhow!("stored hash unreadable: {err}"))?;
+        let matches = hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        Ok(known && matches)
+    })
+    .await
+    .context("verification task failed")?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_passwords_are_refused_even_with_digits_added() {
+        assert!(policy_problem("qwerty123456", "a@b.co", "Ada").is_some());
+        assert!(policy_problem("monkey123456!", "a@b.co", "Ada").is_some());
+        assert!(policy_problem("Password1234", "a@b.co", "Ada").is_some());
+        assert!(policy_problem("aaaaaaaaaaaaaaa", "a@b.co", "Ada").is_some());
+        assert!(policy_problem("ada@example.org", "ada@example.org", "Ada").is_some());
+    }
+
+    #[test]
+    fn an_unusual_passphrase_is_accepted() {
+        assert_eq!(
+            policy_problem("copper kettle marches north", "a@b.co", "Ada"),
+            None
+        );
+    }
+
+    #[tokio::test]
+    async fn a_hash_verifies_only_its_password() {
+        let stored = hash("copper kettle marches north".into()).await.unwrap();
+        assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(
+            verify("copper kettle marches north".into(), Some(stored.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify("copper kettle marches south".into(), Some(stored))
+                .await
+                .unwrap()
+        );
+        assert!(!verify("anything".into(), None).await.unwrap());
+    }
+}
