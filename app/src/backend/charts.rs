@@ -79,13 +79,21 @@ pub fn line_chart(id: &str, title: &str, summary: &str, points: &[Point]) -> Str
         );
     }
     // Label the first, middle and last points only: more would overlap.
-    let mut labelled = vec![0, points.len() / 2, points.len().saturating_sub(1)];
+    let last = points.len().saturating_sub(1);
+    let mut labelled = vec![0, points.len() / 2, last];
     labelled.dedup();
     for i in labelled {
         if let Some(p) = points.get(i) {
+            // The end labels stay inside the chart.
+            let anchor = match i {
+                _ if points.len() == 1 => "middle",
+                0 => "start",
+                i if i == last => "end",
+                _ => "middle",
+            };
             let _ = write!(
                 svg,
-                r#"<text class="chart__label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                r#"<text class="chart__label" x="{:.1}" y="{:.1}" text-anchor="{anchor}">{}</text>"#,
                 x_of(i),
                 height - 10.0,
                 escape(&p.label)

@@ -12,7 +12,7 @@ const NAV: &[(&str, &str)] = &[
     ("/diagrams", "Diagrams"),
     ("/practice", "Practice"),
     ("/review", "Review"),
-    ("/exams", "Mock exams"),
+    ("/exams", "Exams"),
     ("/progress", "Progress"),
     ("/groups", "Groups"),
 ];

@@ -86,12 +86,23 @@ impl AppError {
     }
 }
 
+/// Whether the error should set the status of the response. Server function calls always
+/// carry it; a page rendered on the server takes it only for "not found" (a page that needs an
+/// account answers 200 and explains how to sign in, rather than a bare 401).
+#[cfg(feature = "ssr")]
+fn page_shows_it(err: &AppError) -> bool {
+    let is_api = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .is_none_or(|parts| parts.uri.path().starts_with("/api/"));
+    is_api || matches!(err, AppError::NotFound)
+}
+
 /// Gives a server function's error its HTTP status (400 for a wrong field, 401, 403, 404,
 /// 409, 429...) instead of the default 500; the JSON body still carries the error.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     #[cfg(feature = "ssr")]
     if let Err(err) = &result
         && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        && page_shows_it(err)
     {
         response.set_status(err.status());
         if let AppError::RateLimited { retry_after_secs } = err

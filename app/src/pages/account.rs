@@ -264,6 +264,9 @@ pub fn AdminUsersPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <p class="muted">{format!("Passwords need at least {MIN_PASSWORD_CHARS} characters. Create admins with `server admin create-user --admin`.")}</p>
+        <p class="muted">
+            {format!("Passwords need at least {MIN_PASSWORD_CHARS} characters. Create more site admins on the server with ")}
+            <code>"server admin create-user --admin"</code>"."
+        </p>
     }
 }

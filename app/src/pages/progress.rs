@@ -276,7 +276,7 @@ fn ReviewView(o: ReviewOverview, save: ServerAction<SaveStudyPlan>) -> impl Into
             {o.days_to_exam.map(|days| view! {
                 <p data-testid="days-to-exam">{if days >= 0 { format!("{days} days to your exam. Every question you have answered will come back at least once before it.") } else { "Your exam date has passed; set a new one or clear it.".to_string() }}</p>
             })}
-            <ActionForm action=save attr:class="form form--inline" attr:data-testid="plan-form">
+            <ActionForm action=save attr:class="form form--inline" attr:data-testid="plan-form" attr:novalidate=true>
                 <Field name="exam_date" label="Exam date (optional)" kind="date" value=o.exam_date.clone().unwrap_or_default()
                     hint="Leave empty if you have not booked it."
                     errors=field_messages(value, "exam_date") />
