@@ -12,6 +12,7 @@ use crate::domain::theme::Theme;
 use crate::pages::{
     account::{AccountPage, AdminUsersPage, LoginPage, LogoutPage, SignUpPage},
     diagrams::DiagramsPage,
+    exams::{AttemptRoute, ExamsPage},
     home::HomePage,
     not_found::NotFound,
     placeholder::ComingSoon,
@@ -72,7 +73,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("diagrams") view=DiagramsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("practice") view=PracticePage />
-                    <Route path=StaticSegment("exams") view=|| view! { <ComingSoon title="Mock exams" /> } />
+                    <Route path=StaticSegment("exams") view=ExamsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("exams"), ParamSegment("id")) view=AttemptRoute ssr=SsrMode::Async />
                     <Route path=StaticSegment("progress") view=ProgressPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("review") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("groups") view=|| view! { <ComingSoon title="Groups" /> } />

@@ -101,6 +101,7 @@ async fn serve_with_pool(cli: &Cli, pool: PgPool, content: ContentStore) -> anyh
     let mut state =
         AppState::new(leptos_options, pool, Arc::new(content)).with_question_versions(versions);
     state.public_url = cli.public_url.clone();
+    spawn_exam_deadlines(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
@@ -160,6 +161,23 @@ pub async fn sync_content(
         versions.extend(exam_versions);
     }
     Ok(versions)
+}
+
+/// Submits mock exams whose time ran out while nobody was looking (the browser closed, the
+/// network gone): every few seconds, on every instance (attempts are locked one at a time, so
+/// instances never score the same attempt twice).
+pub fn spawn_exam_deadlines(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            match app::backend::exams::submit_overdue(&state.pool, &state.content).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(submitted = n, "mock exams submitted at their deadline"),
+                Err(err) => tracing::warn!(error = %format!("{err:#}"), "deadline check failed"),
+            }
+        }
+    });
 }
 
 /// The PostgreSQL session store (its table is created on first use), with a background task

@@ -13,13 +13,11 @@ mod server {
     use tower_sessions::Session;
 
     use crate::backend::auth::User;
-    use crate::backend::content::ExamPack;
     use crate::backend::learner::Marks;
     use crate::backend::questions::practice::{PracticeSession, SESSION_KEY};
     use crate::backend::state::AppState;
     use crate::domain::error::AppError;
     use crate::domain::practice::{PracticeState, SummaryItem};
-    use crate::domain::question::RefLink;
 
     pub use crate::backend::auth::request_session as session;
 
@@ -65,26 +63,7 @@ mod server {
             .unwrap_or_default()
     }
 
-    pub fn refs(exam: &ExamPack, refs: &[String]) -> Vec<RefLink> {
-        refs.iter()
-            .filter_map(|target| {
-                let (slug, anchor) = target.split_once('#').unwrap_or((target, ""));
-                let page = exam.page(slug)?;
-                let heading = page.headings.iter().find(|h| h.id == anchor);
-                Some(RefLink {
-                    title: match heading {
-                        Some(h) => format!("{} › {}", page.front.title, h.text),
-                        None => page.front.title.clone(),
-                    },
-                    url: if anchor.is_empty() {
-                        format!("/reference/{slug}")
-                    } else {
-                        format!("/reference/{slug}#{anchor}")
-                    },
-                })
-            })
-            .collect()
-    }
+    pub use super::ref_links as refs;
 
     /// The state to show for the session's set (marking the current question as shown).
     pub fn state(
@@ -178,6 +157,32 @@ mod server {
             summary: Vec::new(),
         })
     }
+}
+
+/// Links to the reference pages (and headings) a question cites.
+#[cfg(feature = "ssr")]
+pub fn ref_links(
+    exam: &crate::backend::content::ExamPack,
+    refs: &[String],
+) -> Vec<crate::domain::question::RefLink> {
+    refs.iter()
+        .filter_map(|target| {
+            let (slug, anchor) = target.split_once('#').unwrap_or((target, ""));
+            let page = exam.page(slug)?;
+            let heading = page.headings.iter().find(|h| h.id == anchor);
+            Some(crate::domain::question::RefLink {
+                title: match heading {
+                    Some(h) => format!("{} › {}", page.front.title, h.text),
+                    None => page.front.title.clone(),
+                },
+                url: if anchor.is_empty() {
+                    format!("/reference/{slug}")
+                } else {
+                    format!("/reference/{slug}#{anchor}")
+                },
+            })
+        })
+        .collect()
 }
 
 /// What the filter form offers, with question counts.

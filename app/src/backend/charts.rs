@@ -26,6 +26,30 @@ const RIGHT: f64 = 12.0;
 
 /// A percentage line chart over evenly spaced points (days, say).
 pub fn line_chart(id: &str, title: &str, summary: &str, points: &[Point]) -> String {
+    let ticks: Vec<(f64, String)> = [0, 25, 50, 75, 100]
+        .iter()
+        .map(|p| (f64::from(*p) / 100.0, format!("{p}%")))
+        .collect();
+    line_chart_with(id, title, summary, points, &ticks, None)
+}
+
+/// A chart of scaled scores (values are score / 1000) with the pass mark drawn across it.
+pub fn score_chart(id: &str, title: &str, summary: &str, points: &[Point], pass: f64) -> String {
+    let ticks: Vec<(f64, String)> = [0, 250, 500, 750, 1000]
+        .iter()
+        .map(|s| (f64::from(*s) / 1000.0, s.to_string()))
+        .collect();
+    line_chart_with(id, title, summary, points, &ticks, Some(pass))
+}
+
+fn line_chart_with(
+    id: &str,
+    title: &str,
+    summary: &str,
+    points: &[Point],
+    ticks: &[(f64, String)],
+    threshold: Option<f64>,
+) -> String {
     let height = 220.0;
     let (top, bottom) = (12.0, 30.0);
     let plot_w = WIDTH - LEFT - RIGHT;
@@ -37,14 +61,25 @@ pub fn line_chart(id: &str, title: &str, summary: &str, points: &[Point]) -> Str
         escape(title),
         escape(summary)
     );
-    for pct in [0, 25, 50, 75, 100] {
-        let y = top + plot_h * (1.0 - f64::from(pct) / 100.0);
+    for (value, label) in ticks {
+        let y = top + plot_h * (1.0 - value);
         let _ = write!(
             svg,
-            r#"<line class="chart__grid" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="chart__label" x="{:.1}" y="{:.1}" text-anchor="end">{pct}%</text>"#,
+            r#"<line class="chart__grid" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="chart__label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
             WIDTH - RIGHT,
             LEFT - 6.0,
-            y + 4.0
+            y + 4.0,
+            escape(label)
+        );
+    }
+    if let Some(value) = threshold {
+        let y = top + plot_h * (1.0 - value.clamp(0.0, 1.0));
+        let _ = write!(
+            svg,
+            r#"<line class="chart__threshold" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="chart__label" x="{:.1}" y="{:.1}" text-anchor="end">pass</text>"#,
+            WIDTH - RIGHT,
+            WIDTH - RIGHT - 4.0,
+            y - 4.0
         );
     }
     let x_of = |i: usize| {
@@ -70,12 +105,15 @@ pub fn line_chart(id: &str, title: &str, summary: &str, points: &[Point]) -> Str
     for (i, p) in points.iter().enumerate() {
         let _ = write!(
             svg,
-            r#"<circle class="chart__dot" cx="{:.1}" cy="{:.1}" r="4"><title>{}: {:.0}% of {} answers</title></circle>"#,
+            r#"<circle class="chart__dot" cx="{:.1}" cy="{:.1}" r="4"><title>{}: {}</title></circle>"#,
             x_of(i),
             y_of(p.value),
             escape(&p.label),
-            p.value * 100.0,
-            p.count
+            if threshold.is_some() {
+                format!("{:.0} ({} questions)", p.value * 1000.0, p.count)
+            } else {
+                format!("{:.0}% of {} answers", p.value * 100.0, p.count)
+            }
         );
     }
     // Label the first, middle and last points only: more would overlap.

@@ -5,6 +5,7 @@ pub mod charts;
 pub mod content;
 pub mod dashboard;
 pub mod db;
+pub mod exams;
 pub mod learner;
 pub mod progress;
 pub mod questions;

@@ -1,5 +1,6 @@
 //! Reusable view pieces: page layout and widgets.
 
+pub mod answer;
 pub mod forms;
 pub mod layout;
 pub mod status;

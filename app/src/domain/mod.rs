@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod error;
+pub mod exam;
 pub mod practice;
 pub mod progress;
 pub mod question;

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod diagrams;
+pub mod exams;
 pub mod home;
 pub mod not_found;
 pub mod placeholder;

@@ -120,7 +120,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
 
 /// A chart with its numbers in a table that can be opened (and that screen readers reach).
 #[component]
-fn ChartFigure(chart: Chart, testid: &'static str) -> impl IntoView {
+pub fn ChartFigure(chart: Chart, testid: &'static str) -> impl IntoView {
     view! {
         <figure class="chart-figure" data-testid=testid>
             <figcaption>{chart.caption.clone()}</figcaption>

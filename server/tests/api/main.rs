@@ -2,6 +2,7 @@
 //! test through `#[sqlx::test]`). One test binary, so it links once.
 
 mod accounts;
+mod exams;
 mod health;
 mod helpers;
 mod practice;

@@ -84,6 +84,8 @@ pub struct ExamPack {
     pub diagrams: Vec<diagrams::Diagram>,
     /// The question bank.
     pub bank: crate::backend::questions::QuestionBank,
+    /// The mock exam's shape (`blueprint.toml`).
+    pub blueprint: crate::backend::exams::blueprint::Blueprint,
 }
 
 /// All exams, in the order of their folder names; the first is the default.
@@ -136,6 +138,11 @@ impl ContentStore {
     /// The exam served by default (the first pack).
     pub fn default_exam(&self) -> &ExamPack {
         &self.exams[0]
+    }
+
+    /// An exam by its code.
+    pub fn exam(&self, code: &str) -> Option<&ExamPack> {
+        self.exams.iter().find(|e| e.meta.code == code)
     }
 }
 
@@ -267,6 +274,7 @@ fn load_pack(dir: &Path, errors: &mut Vec<ContentError>) -> Option<ExamPack> {
         pages,
         diagrams,
         bank: Default::default(),
+        blueprint: crate::backend::exams::blueprint::load(dir, errors),
     };
     check_links(&pack, errors);
     diagrams::check_links(&pack, errors);

@@ -1,0 +1,815 @@
+//! Mock exams: starting an attempt from the blueprint, autosaving answers (a late, older save
+//! never overwrites a newer one), the section rules, submitting (by the learner or by the
+//! server at the deadline) and scoring on 1-1000.
+//!
+//! The deadline lives in the database; the browser only counts down to it. Every function
+//! here takes the user and touches only that user's attempts: another user's attempt id is
+//! "not found".
+
+pub mod blueprint;
+pub mod select;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Context;
+use sqlx::PgPool;
+use time::OffsetDateTime;
+
+use self::blueprint::Blueprint;
+use super::auth::User;
+use super::content::{ContentStore, ExamPack};
+use crate::domain::error::AppError;
+use crate::domain::exam::{
+    AttemptPage, AttemptSummary, Breakdown, ExamItemView, ExamResults, ExamSession, NavState,
+    ReviewItem, SaveAck,
+};
+use crate::domain::question::{ItemType, Response, ResponseError, Score};
+
+/// Saves that arrive this long after the deadline still count (they were sent in time).
+const GRACE: time::Duration = time::Duration::seconds(2);
+
+fn ms(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// The domain weights of an exam: the midpoints of the official ranges.
+pub fn domain_weights(exam: &ExamPack) -> Vec<(String, f64)> {
+    exam.meta
+        .domains
+        .iter()
+        .map(|d| (d.id.clone(), super::dashboard::weight_midpoint(&d.weight)))
+        .collect()
+}
+
+/// The learner's open attempt, if any.
+pub async fn open_attempt(
+    pool: &PgPool,
+    user: &User,
+    exam_code: &str,
+) -> anyhow::Result<Option<i64>> {
+    sqlx::query_scalar!(
+        r#"
+        select attempt_id from exam_attempt
+        where user_id = $1 and exam_code = $2 and submitted_at is null and deadline + interval '2 seconds' > now()
+        order by started_at desc limit 1
+        "#,
+        user.user_id,
+        exam_code,
+    )
+    .fetch_optional(pool)
+    .await
+    .context("find open attempt")
+}
+
+/// Starts an attempt of `questions` questions (one of the blueprint's lengths), or returns the
+/// learner's attempt already open.
+#[tracing::instrument(skip_all, fields(user_id = user.user_id, questions))]
+pub async fn start(
+    pool: &PgPool,
+    exam: &ExamPack,
+    versions: &BTreeMap<String, i32>,
+    user: &User,
+    questions: usize,
+) -> Result<i64, AppError> {
+    let blueprint = &exam.blueprint;
+    if !blueprint.lengths().contains(&questions) {
+        return Err(AppError::field(
+            "questions",
+            format!(
+                "Choose one of these lengths: {}.",
+                blueprint
+                    .lengths()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    if let Some(id) = open_attempt(pool, user, &exam.meta.code)
+        .await
+        .map_err(AppError::internal)?
+    {
+        return Ok(id);
+    }
+    let seen: BTreeSet<String> = sqlx::query_scalar!(
+        r#"
+        select distinct question_id as "question_id!" from practice_answer where user_id = $1
+        union
+        select distinct i.question_id from exam_item i join exam_attempt a using (attempt_id)
+        where a.user_id = $1
+        "#,
+        user.user_id
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(AppError::internal)?
+    .into_iter()
+    .collect();
+    let candidates: Vec<select::Candidate> = exam
+        .bank
+        .questions
+        .iter()
+        .map(|q| select::Candidate {
+            id: q.id(),
+            domain: &q.def.domain,
+            item_type: q.item_type(),
+            case: q.def.case.as_deref(),
+            seen: seen.contains(q.id()),
+        })
+        .collect();
+    let plan = select::Plan {
+        questions,
+        domains: domain_weights(exam),
+        types: blueprint.type_mix(),
+        case_studies: blueprint.case_studies,
+    };
+    let mut rng = fastrand::Rng::new();
+    let chosen = select::select(&candidates, &plan, &mut rng);
+    let minutes = blueprint.minutes_for(questions);
+    let used = Blueprint {
+        questions,
+        duration_minutes: minutes,
+        ..blueprint.clone()
+    };
+    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let attempt_id = sqlx::query_scalar!(
+        r#"
+        insert into exam_attempt (user_id, exam_code, blueprint, deadline)
+        values ($1, $2, $3, now() + make_interval(mins => $4))
+        returning attempt_id
+        "#,
+        user.user_id,
+        exam.meta.code,
+        serde_json::to_value(&used).map_err(AppError::internal)?,
+        i32::try_from(minutes).unwrap_or(i32::MAX),
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    for (position, item) in chosen.iter().enumerate() {
+        let Some(question) = exam.bank.get(&item.id) else {
+            continue;
+        };
+        let order = super::questions::practice::presentation_order(question, &mut rng);
+        sqlx::query!(
+            r#"
+            insert into exam_item (attempt_id, position, question_id, version, section, option_order)
+            values ($1, $2, $3, $4, $5, $6)
+            "#,
+            attempt_id,
+            i32::try_from(position).unwrap_or(i32::MAX),
+            item.id,
+            versions.get(&item.id).copied().unwrap_or(1),
+            item.section,
+            serde_json::to_value(&order).map_err(AppError::internal)?,
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    }
+    tx.commit().await.map_err(AppError::internal)?;
+    tracing::info!(attempt_id, "mock exam started");
+    Ok(attempt_id)
+}
+
+struct AttemptRow {
+    attempt_id: i64,
+    exam_code: String,
+    blueprint: serde_json::Value,
+    started_at: OffsetDateTime,
+    deadline: OffsetDateTime,
+    submitted_at: Option<OffsetDateTime>,
+    auto_submitted: bool,
+    position: i32,
+    case_closed: bool,
+    scaled_score: Option<i32>,
+    raw_score: Option<f64>,
+    passed: Option<bool>,
+}
+
+struct ItemRow {
+    position: i32,
+    question_id: String,
+    version: i32,
+    section: i16,
+    option_order: serde_json::Value,
+    response: Option<serde_json::Value>,
+    saved_seq: i64,
+    flagged: bool,
+    locked: bool,
+    points: Option<f64>,
+    max_points: Option<f64>,
+    correct: Option<bool>,
+}
+
+async fn attempt_row(
+    conn: &mut sqlx::PgConnection,
+    user: &User,
+    attempt_id: i64,
+    lock: bool,
+) -> Result<AttemptRow, AppError> {
+    // One query text per mode: `for update` serialises saves, navigation and submission.
+    let row = if lock {
+        sqlx::query_as!(
+            AttemptRow,
+            r#"
+            select attempt_id, exam_code, blueprint, started_at, deadline, submitted_at,
+                   auto_submitted, position, case_closed, scaled_score, raw_score, passed
+            from exam_attempt where attempt_id = $1 and user_id = $2
+            for update
+            "#,
+            attempt_id,
+            user.user_id,
+        )
+        .fetch_optional(&mut *conn)
+        .await
+    } else {
+        sqlx::query_as!(
+            AttemptRow,
+            r#"
+            select attempt_id, exam_code, blueprint, started_at, deadline, submitted_at,
+                   auto_submitted, position, case_closed, scaled_score, raw_score, passed
+            from exam_attempt where attempt_id = $1 and user_id = $2
+            "#,
+            attempt_id,
+            user.user_id,
+        )
+        .fetch_optional(&mut *conn)
+        .await
+    };
+    row.map_err(AppError::internal)?.ok_or(AppError::NotFound)
+}
+
+async fn item_rows(
+    conn: &mut sqlx::PgConnection,
+    attempt_id: i64,
+) -> Result<Vec<ItemRow>, AppError> {
+    sqlx::query_as!(
+        ItemRow,
+        r#"
+        select position, question_id, version, section, option_order, response, saved_seq,
+               flagged, locked, points, max_points, correct
+        from exam_item where attempt_id = $1 order by position
+        "#,
+        attempt_id,
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(AppError::internal)
+}
+
+fn order_of(row: &ItemRow) -> Vec<String> {
+    serde_json::from_value(row.option_order.clone()).unwrap_or_default()
+}
+
+fn response_of(row: &ItemRow) -> Option<Response> {
+    row.response
+        .clone()
+        .and_then(|value| serde_json::from_value(value).ok())
+}
+
+/// An attempt as its owner may see it now: open (no keys), or the results. An attempt past
+/// its deadline is submitted first.
+pub async fn page(
+    pool: &PgPool,
+    content: &ContentStore,
+    user: &User,
+    attempt_id: i64,
+) -> Result<AttemptPage, AppError> {
+    let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+    let row = attempt_row(&mut conn, user, attempt_id, false).await?;
+    drop(conn);
+    let now = OffsetDateTime::now_utc();
+    if row.submitted_at.is_none() && now > row.deadline + GRACE {
+        submit(pool, content, user, attempt_id, true).await?;
+    } else if row.submitted_at.is_none() {
+        let exam = content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
+        let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+        let items = item_rows(&mut conn, attempt_id).await?;
+        let views = items
+            .iter()
+            .filter_map(|item| {
+                let question = exam.bank.get(&item.question_id)?;
+                Some(ExamItemView {
+                    position: usize::try_from(item.position).unwrap_or_default(),
+                    section: item.section,
+                    question: question.view(item.version, &order_of(item)),
+                    response: response_of(item),
+                    flagged: item.flagged,
+                    locked: item.locked,
+                })
+            })
+            .collect();
+        return Ok(AttemptPage::Open(ExamSession {
+            id: row.attempt_id,
+            exam_title: exam.meta.title.clone(),
+            deadline_ms: ms(row.deadline),
+            server_now_ms: ms(now),
+            position: usize::try_from(row.position).unwrap_or_default(),
+            case_closed: row.case_closed,
+            items: views,
+            last_seq: items.iter().map(|i| i.saved_seq).max().unwrap_or(0),
+        }));
+    }
+    results(pool, content, user, attempt_id)
+        .await
+        .map(|r| AttemptPage::Done(Box::new(r)))
+}
+
+/// Checks that an attempt takes answers now; past the deadline it is submitted and refused.
+async fn ensure_open(
+    pool: &PgPool,
+    content: &ContentStore,
+    user: &User,
+    row: &AttemptRow,
+) -> Result<(), AppError> {
+    if row.submitted_at.is_some() {
+        return Err(AppError::Conflict(
+            "This exam has been submitted; answers can no longer change.".to_string(),
+        ));
+    }
+    if OffsetDateTime::now_utc() > row.deadline + GRACE {
+        submit(pool, content, user, row.attempt_id, true).await?;
+        return Err(AppError::Conflict(
+            "Time is up: answers after the deadline are not accepted. Your exam has been submitted with the answers saved in time."
+                .to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// Saves the answer to one question (or clears it with `None`). Saves are numbered by the
+/// browser; one with a number not above the stored one changes nothing, so a retried or
+/// late-arriving older save never overwrites a newer answer.
+pub async fn save(
+    pool: &PgPool,
+    content: &ContentStore,
+    user: &User,
+    attempt_id: i64,
+    position: usize,
+    response: Option<Response>,
+    seq: i64,
+) -> Result<SaveAck, AppError> {
+    if seq <= 0 {
+        return Err(AppError::field("seq", "The save number must be positive."));
+    }
+    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let row = attempt_row(&mut tx, user, attempt_id, true).await?;
+    if is_closed(&row) {
+        drop(tx);
+        ensure_open(pool, content, user, &row).await?;
+        return Err(AppError::Internal);
+    }
+    let exam = content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
+    let position_i32 = i32::try_from(position).map_err(|_| AppError::NotFound)?;
+    let item = sqlx::query!(
+        "select question_id, section, locked from exam_item where attempt_id = $1 and position = $2",
+        attempt_id,
+        position_i32,
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .ok_or(AppError::NotFound)?;
+    if item.locked {
+        return Err(AppError::Conflict(
+            "This yes/no question was answered and left; it cannot be changed.".to_string(),
+        ));
+    }
+    if item.section == 1 && row.case_closed {
+        return Err(AppError::Conflict(
+            "You have left the case study; its answers cannot change.".to_string(),
+        ));
+    }
+    if let Some(response) = &response {
+        let question = exam.bank.get(&item.question_id).ok_or(AppError::NotFound)?;
+        match crate::domain::question::score(&question.key, response) {
+            Ok(_) | Err(ResponseError::Incomplete | ResponseError::WrongCount { .. }) => {}
+            Err(err) => return Err(AppError::field("response", err)),
+        }
+    }
+    let value = response
+        .as_ref()
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(AppError::internal)?;
+    let applied = sqlx::query!(
+        r#"
+        update exam_item set response = $3, saved_seq = $4, saved_at = now()
+        where attempt_id = $1 and position = $2 and saved_seq < $4
+        "#,
+        attempt_id,
+        position_i32,
+        value,
+        seq,
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected()
+        > 0;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(SaveAck {
+        position,
+        seq,
+        applied,
+    })
+}
+
+/// Whether an attempt no longer takes answers (submitted, or past its deadline).
+fn is_closed(row: &AttemptRow) -> bool {
+    row.submitted_at.is_some() || OffsetDateTime::now_utc() > row.deadline + GRACE
+}
+
+/// Flags a question for review (or clears the flag).
+pub async fn set_flag(
+    pool: &PgPool,
+    content: &ContentStore,
+    user: &User,
+    attempt_id: i64,
+    position: usize,
+    flagged: bool,
+) -> Result<bool, AppError> {
+    let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+    let row = attempt_row(&mut conn, user, attempt_id, false).await?;
+    drop(conn);
+    ensure_open(pool, content, user, &row).await?;
+    let updated = sqlx::query!(
+        "update exam_item set flagged = $3 where attempt_id = $1 and position = $2",
+        attempt_id,
+        i32::try_from(position).map_err(|_| AppError::NotFound)?,
+        flagged,
+    )
+    .execute(pool)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if updated == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(flagged)
+}
+
+/// Moves to another question, applying the section rules: a yes/no question answered and left
+/// is locked; leaving the case study closes it for good.
+pub async fn navigate(
+    pool: &PgPool,
+    content: &ContentStore,
+    user: &User,
+    attempt_id: i64,
+    to: usize,
+) -> Result<NavState, AppError> {
+    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let row = attempt_row(&mut tx, user, attempt_id, true).await?;
+    if is_closed(&row) {
+        drop(tx);
+        ensure_open(pool, content, user, &row).await?;
+        return Err(AppError::Internal);
+    }
+    let exam = content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
+    let items = item_rows(&mut tx, attempt_id).await?;
+    let to_item = items
+        .iter()
+        .find(|i| usize::try_from(i.position).ok() == Some(to))
+        .ok_or(AppError::NotFound)?;
+    let from = usize::try_from(row.position).unwrap_or_default();
+    let mut case_closed = row.case_closed;
+    if to != from
+        && let Some(from_item) = items.iter().find(|i| i.position == row.position)
+    {
+        let is_yesno = exam
+            .bank
+            .get(&from_item.question_id)
+            .is_some_and(|q| q.item_type() == ItemType::Yesno);
+        if is_yesno && from_item.response.is_some() && !from_item.locked {
+            sqlx::query!(
+                "update exam_item set locked = true where attempt_id = $1 and position = $2",
+                attempt_id,
+                from_item.position,
+            )
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+        }
+        if from_item.section == 1 && to_item.section == 0 {
+            case_closed = true;
+        }
+    }
+    if to != from && to_item.locked {
+        return Err(AppError::Conflict(
+            "A yes/no question cannot be revisited once answered.".to_string(),
+        ));
+    }
+    if to_item.section == 1 && case_closed {
+        return Err(AppError::Conflict(
+            "The case study section is closed: it cannot be re-entered once left.".to_string(),
+        ));
+    }
+    sqlx::query!(
+        "update exam_attempt set position = $2, case_closed = $3 where attempt_id = $1",
+        attempt_id,
+        i32::try_from(to).unwrap_or_default(),
+        case_closed,
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let locked = sqlx::query_scalar!(
+        "select position from exam_item where attempt_id = $1 and locked order by position",
+        attempt_id
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(NavState {
+        position: to,
+        case_closed,
+        locked: locked
+            .into_iter()
+            .filter_map(|p| usize::try_from(p).ok())
+            .collect(),
+    })
+}
+
+/// Scores and closes an attempt (idempotent). `auto` marks a submission by the server at the
+/// deadline: it is dated at the deadline.
+#[tracing::instrument(skip(pool, content, user))]
+pub async fn submit(
+    pool: &PgPool,
+    content: &ContentStore,
+    user: &User,
+    attempt_id: i64,
+    auto: bool,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let row = attempt_row(&mut tx, user, attempt_id, true).await?;
+    if row.submitted_at.is_some() {
+        return Ok(());
+    }
+    score_attempt(&mut tx, content, &row, auto).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    tracing::info!(attempt_id, auto, "mock exam submitted");
+    Ok(())
+}
+
+async fn score_attempt(
+    tx: &mut sqlx::PgConnection,
+    content: &ContentStore,
+    row: &AttemptRow,
+    auto: bool,
+) -> Result<(), AppError> {
+    let exam = content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
+    let blueprint: Blueprint =
+        serde_json::from_value(row.blueprint.clone()).unwrap_or_else(|_| exam.blueprint.clone());
+    let items = item_rows(tx, row.attempt_id).await?;
+    let mut total = 0.0;
+    for item in &items {
+        let score = item_score(exam, item);
+        total += if score.max > 0.0 {
+            score.points / score.max
+        } else {
+            0.0
+        };
+        sqlx::query!(
+            r#"
+            update exam_item set points = $3, max_points = $4, correct = $5
+            where attempt_id = $1 and position = $2
+            "#,
+            row.attempt_id,
+            item.position,
+            score.points,
+            score.max,
+            score.max > 0.0 && score.points >= score.max,
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    }
+    let raw = if items.is_empty() {
+        0.0
+    } else {
+        total / items.len() as f64
+    };
+    let scaled = blueprint.scale(raw);
+    sqlx::query!(
+        r#"
+        update exam_attempt
+        set submitted_at = case when $2 then least(deadline, now()) else now() end,
+            auto_submitted = $2, raw_score = $3, scaled_score = $4, passed = $5
+        where attempt_id = $1
+        "#,
+        row.attempt_id,
+        auto,
+        raw,
+        i32::try_from(scaled).unwrap_or_default(),
+        scaled >= blueprint.pass_mark,
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Points and maximum of one item (an unanswered or incomplete answer earns nothing).
+fn item_score(exam: &ExamPack, item: &ItemRow) -> Score {
+    let Some(question) = exam.bank.get(&item.question_id) else {
+        return Score {
+            points: 0.0,
+            max: 1.0,
+            partial: None,
+        };
+    };
+    let max = match &question.key {
+        crate::domain::question::Key::YesNo(k) => k.len() as f64,
+        crate::domain::question::Key::Drill(k) => k.len() as f64,
+        _ => 1.0,
+    };
+    response_of(item)
+        .and_then(|r| crate::domain::question::score(&question.key, &r).ok())
+        .unwrap_or(Score {
+            points: 0.0,
+            max,
+            partial: None,
+        })
+}
+
+/// Submits every open attempt past its deadline (run by a background task, so an exam left
+/// open in a closed browser is still submitted). Returns how many were submitted.
+pub async fn submit_overdue(pool: &PgPool, content: &ContentStore) -> anyhow::Result<usize> {
+    let overdue = sqlx::query!(
+        r#"
+        select attempt_id from exam_attempt
+        where submitted_at is null and deadline + interval '2 seconds' < now()
+        order by deadline limit 200
+        "#
+    )
+    .fetch_all(pool)
+    .await
+    .context("list overdue attempts")?;
+    let mut submitted = 0;
+    for attempt in overdue {
+        let mut tx = pool.begin().await?;
+        let row = sqlx::query_as!(
+            AttemptRow,
+            r#"
+            select attempt_id, exam_code, blueprint, started_at, deadline, submitted_at,
+                   auto_submitted, position, case_closed, scaled_score, raw_score, passed
+            from exam_attempt where attempt_id = $1 and submitted_at is null
+            for update skip locked
+            "#,
+            attempt.attempt_id,
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = row {
+            score_attempt(&mut tx, content, &row, true)
+                .await
+                .map_err(|err| anyhow::anyhow!("score attempt {}: {err}", row.attempt_id))?;
+            tx.commit().await?;
+            submitted += 1;
+        }
+    }
+    Ok(submitted)
+}
+
+/// The results of a submitted attempt (its owner only).
+pub async fn results(
+    pool: &PgPool,
+    content: &ContentStore,
+    user: &User,
+    attempt_id: i64,
+) -> Result<ExamResults, AppError> {
+    let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+    let row = attempt_row(&mut conn, user, attempt_id, false).await?;
+    let Some(submitted_at) = row.submitted_at else {
+        return Err(AppError::Conflict(
+            "This exam is still in progress; results come after submitting.".to_string(),
+        ));
+    };
+    let exam = content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
+    let blueprint: Blueprint =
+        serde_json::from_value(row.blueprint.clone()).unwrap_or_else(|_| exam.blueprint.clone());
+    let items = item_rows(&mut conn, attempt_id).await?;
+    let mut by_domain: BTreeMap<String, Breakdown> = BTreeMap::new();
+    let mut by_type: BTreeMap<String, Breakdown> = BTreeMap::new();
+    let mut review = Vec::new();
+    for item in &items {
+        let Some(question) = exam.bank.get(&item.question_id) else {
+            continue;
+        };
+        let points = item.points.unwrap_or(0.0);
+        let max = item.max_points.unwrap_or(1.0);
+        let share = if max > 0.0 { points / max } else { 0.0 };
+        let domain = exam
+            .meta
+            .domains
+            .iter()
+            .find(|d| d.id == question.def.domain)
+            .map_or(question.def.domain.clone(), |d| d.name.clone());
+        for (map, label) in [
+            (&mut by_domain, domain),
+            (&mut by_type, question.item_type().label().to_string()),
+        ] {
+            let entry = map.entry(label.clone()).or_insert(Breakdown {
+                label,
+                questions: 0,
+                points: 0.0,
+            });
+            entry.questions += 1;
+            entry.points += share;
+        }
+        let response = response_of(item);
+        let shown = response
+            .clone()
+            .unwrap_or_else(|| empty_response(question.item_type()));
+        let score = Score {
+            points,
+            max,
+            partial: response
+                .as_ref()
+                .and_then(|r| crate::domain::question::score(&question.key, r).ok())
+                .and_then(|s| s.partial),
+        };
+        let refs = crate::api::practice::ref_links(exam, &question.def.refs);
+        review.push(ReviewItem {
+            position: usize::try_from(item.position).unwrap_or_default(),
+            section: item.section,
+            item_type: question.item_type(),
+            question: question.view(item.version, &order_of(item)),
+            answered: response.is_some(),
+            points,
+            max,
+            correct: item.correct.unwrap_or(false),
+            flagged: item.flagged,
+            feedback: question.feedback(&shown, &score, refs),
+        });
+    }
+    Ok(ExamResults {
+        id: row.attempt_id,
+        exam_title: exam.meta.title.clone(),
+        scaled: u32::try_from(row.scaled_score.unwrap_or(1)).unwrap_or(1),
+        pass_mark: blueprint.pass_mark,
+        passed: row.passed.unwrap_or(false),
+        raw: row.raw_score.unwrap_or(0.0),
+        questions: items.len(),
+        answered: items.iter().filter(|i| i.response.is_some()).count(),
+        started_at: rfc3339(row.started_at),
+        time_used_secs: (submitted_at - row.started_at).whole_seconds().max(0),
+        time_allowed_secs: i64::from(blueprint.duration_minutes) * 60,
+        auto_submitted: row.auto_submitted,
+        by_domain: by_domain.into_values().collect(),
+        by_type: by_type.into_values().collect(),
+        items: review,
+    })
+}
+
+fn empty_response(item_type: ItemType) -> Response {
+    match item_type {
+        ItemType::Order => Response::Order(Vec::new()),
+        ItemType::Yesno => Response::YesNo(BTreeMap::new()),
+        ItemType::Drill => Response::Drill(BTreeMap::new()),
+        _ => Response::Choices(Vec::new()),
+    }
+}
+
+/// The learner's attempts, newest first.
+pub async fn history(
+    pool: &PgPool,
+    user: &User,
+    exam_code: &str,
+) -> anyhow::Result<Vec<AttemptSummary>> {
+    let rows = sqlx::query!(
+        r#"
+        select a.attempt_id, a.started_at, a.submitted_at, a.scaled_score, a.passed,
+               a.auto_submitted, a.deadline,
+               (select count(*) from exam_item i where i.attempt_id = a.attempt_id) as "questions!"
+        from exam_attempt a
+        where a.user_id = $1 and a.exam_code = $2
+        order by a.started_at desc limit 50
+        "#,
+        user.user_id,
+        exam_code,
+    )
+    .fetch_all(pool)
+    .await
+    .context("list attempts")?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AttemptSummary {
+            id: r.attempt_id,
+            started_at: rfc3339(r.started_at),
+            questions: usize::try_from(r.questions).unwrap_or_default(),
+            open: r.submitted_at.is_none(),
+            scaled: r.scaled_score.and_then(|s| u32::try_from(s).ok()),
+            passed: r.passed,
+            auto_submitted: r.auto_submitted,
+        })
+        .collect())
+}

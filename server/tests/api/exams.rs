@@ -1,0 +1,455 @@
+//! Mock exams through the real router and a real database: selection, integrity, ownership,
+//! autosave ordering, the section rules, the deadline and scoring.
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+use crate::helpers::{CONTENT, Client, create_user};
+
+const PASSWORD: &str = "copper kettle marches north";
+
+async fn learner(router: &axum::Router, pool: &PgPool, email: &str) -> Client {
+    create_user(pool, email, PASSWORD, false).await;
+    let mut client = Client::new(router.clone());
+    let reply = client
+        .form(
+            "/api/account/signin",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    client
+}
+
+async fn start(client: &mut Client, questions: usize) -> i64 {
+    let reply = client
+        .form("/api/exams/start", &[("questions", &questions.to_string())])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.body.as_i64().unwrap()
+}
+
+async fn attempt(client: &mut Client, id: i64) -> Value {
+    let reply = client
+        .form("/api/exams/attempt", &[("id", &id.to_string())])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.body
+}
+
+/// The right answer to a question, from the content.
+fn key(question_id: &str) -> Value {
+    let q = CONTENT.default_exam().bank.get(question_id).unwrap();
+    serde_json::to_value(&q.key).unwrap()
+}
+
+async fn save(
+    client: &mut Client,
+    id: i64,
+    position: usize,
+    response: Value,
+    seq: i64,
+) -> (StatusCode, Value) {
+    client
+        .post(
+            "/api/exams/save",
+            json!({ "id": id, "position": position, "response": response, "seq": seq }),
+        )
+        .await
+}
+
+async fn go(client: &mut Client, id: i64, position: usize) -> crate::helpers::Reply {
+    client
+        .form(
+            "/api/exams/go",
+            &[("id", &id.to_string()), ("position", &position.to_string())],
+        )
+        .await
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn mock_exams_need_an_account(pool: PgPool) {
+    let mut client = Client::new(crate::helpers::router(pool).await);
+    let intro = client.form("/api/exams/intro", &[]).await;
+    assert_eq!(intro.status, StatusCode::OK);
+    assert_eq!(intro.body["signed_in"], false);
+    assert!(
+        intro.body["coverage_note"]
+            .as_str()
+            .unwrap()
+            .contains("does not cover")
+    );
+    let reply = client
+        .form("/api/exams/start", &[("questions", "10")])
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    let page = client.get("/exams").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .as_str()
+            .unwrap()
+            .contains("Sign in to sit a mock exam")
+    );
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_full_exam_follows_the_blueprint(pool: PgPool) {
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut ada = learner(&router, &pool, "ada@example.org").await;
+    let reply = ada.form("/api/exams/start", &[("questions", "37")]).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::BAD_REQUEST,
+        "only the blueprint's lengths"
+    );
+    let id = start(&mut ada, 50).await;
+    assert_eq!(
+        start(&mut ada, 10).await,
+        id,
+        "an open attempt is resumed, not doubled"
+    );
+    let session = &attempt(&mut ada, id).await["Open"];
+    let items = session["items"].as_array().unwrap();
+    assert_eq!(items.len(), 50);
+    let exam = CONTENT.default_exam();
+    let mut domains: BTreeMap<String, usize> = BTreeMap::new();
+    let mut ids = std::collections::BTreeSet::new();
+    for item in items {
+        let q = exam
+            .bank
+            .get(item["question"]["id"].as_str().unwrap())
+            .unwrap();
+        *domains.entry(q.def.domain.clone()).or_default() += 1;
+        ids.insert(q.id().to_string());
+    }
+    assert_eq!(ids.len(), 50, "no repeats");
+    // 15-20% and 25-30%: midpoints 17.5 and 27.5 of 45, so 19.4 and 30.6 of 50.
+    let infra = domains.get("mlops-infra").copied().unwrap_or(0);
+    assert!((18..=21).contains(&infra), "{domains:?}");
+    let case: Vec<&Value> = items.iter().filter(|i| i["section"] == 1).collect();
+    assert!(!case.is_empty(), "a case study section");
+    assert!(
+        items
+            .iter()
+            .skip_while(|i| i["section"] == 0)
+            .all(|i| i["section"] == 1)
+    );
+    // The deadline is the server's: 100 minutes.
+    let left =
+        session["deadline_ms"].as_i64().unwrap() - session["server_now_ms"].as_i64().unwrap();
+    assert!((99 * 60_000..=100 * 60_000).contains(&left), "{left}");
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn an_open_attempt_reveals_no_key_and_belongs_to_its_owner(pool: PgPool) {
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut ada = learner(&router, &pool, "ada@example.org").await;
+    let mut bob = learner(&router, &pool, "bob@example.org").await;
+    let id = start(&mut ada, 25).await;
+    let body = attempt(&mut ada, id).await;
+    let text = body.to_string();
+    assert!(!text.contains("why_html"), "no explanations");
+    assert!(!text.contains("\"correct\""), "no correctness");
+    assert!(!text.contains("explanation_html"), "no explanations");
+    assert!(!text.contains("\"feedback\""), "no feedback");
+    // The server-rendered page (and its hydration data) carries none either.
+    let page = ada.get(&format!("/exams/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.body.as_str().unwrap().to_string();
+    assert!(
+        html.contains("data-testid=\"exam\""),
+        "the page shows the exam"
+    );
+    let exam = CONTENT.default_exam();
+    for item in body["Open"]["items"].as_array().unwrap() {
+        let q = exam
+            .bank
+            .get(item["question"]["id"].as_str().unwrap())
+            .unwrap();
+        for part in q
+            .parts
+            .iter()
+            .chain(q.dimensions.iter().flat_map(|d| d.2.iter()))
+        {
+            if part.why_html.len() > 20 {
+                assert!(!html.contains(&part.why_html), "a why leaked into the page");
+            }
+        }
+        assert!(
+            !html.contains(&q.explanation_html),
+            "an explanation leaked into the page"
+        );
+    }
+    // Bob cannot see, save, flag, move or submit Ada's attempt.
+    let reply = bob
+        .form("/api/exams/attempt", &[("id", &id.to_string())])
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let (status, _) = save(&mut bob, id, 0, json!(null), 1).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    for (path, extra) in [
+        (
+            "/api/exams/flag",
+            vec![("position", "0"), ("flagged", "true")],
+        ),
+        ("/api/exams/go", vec![("position", "1")]),
+        ("/api/exams/submit", vec![]),
+    ] {
+        let mut fields = vec![("id", id.to_string())];
+        fields.extend(extra.into_iter().map(|(k, v)| (k, v.to_string())));
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            bob.form(path, &fields).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let submitted: Option<bool> = sqlx::query_scalar(
+        "select submitted_at is not null from exam_attempt where attempt_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .ok();
+    assert_eq!(submitted, Some(false));
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_late_older_save_never_overwrites_a_newer_one(pool: PgPool) {
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut ada = learner(&router, &pool, "ada@example.org").await;
+    let id = start(&mut ada, 10).await;
+    let session = attempt(&mut ada, id).await;
+    let item = session["Open"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["question"]["item_type"] == "single")
+        .unwrap()
+        .clone();
+    let position = item["position"].as_u64().unwrap() as usize;
+    let choices: Vec<String> = item["question"]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    let newer = json!({ "kind": "choices", "value": [choices[0]] });
+    let older = json!({ "kind": "choices", "value": [choices[1]] });
+    let (status, ack) = save(&mut ada, id, position, newer.clone(), 20).await;
+    assert_eq!(status, StatusCode::OK, "{ack}");
+    assert_eq!(ack["applied"], true);
+    let (_, ack) = save(&mut ada, id, position, older, 10).await;
+    assert_eq!(ack["applied"], false, "the older save arrived late");
+    let (_, ack) = save(&mut ada, id, position, newer.clone(), 20).await;
+    assert_eq!(ack["applied"], false, "a retried save changes nothing");
+    let stored = &attempt(&mut ada, id).await["Open"]["items"][position]["response"];
+    assert_eq!(stored, &newer);
+    // Bad saves get clear errors.
+    let (status, _) = save(&mut ada, id, 999, newer.clone(), 30).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, error) = save(
+        &mut ada,
+        id,
+        position,
+        json!({ "kind": "order", "value": ["x"] }),
+        31,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+    let (status, _) = save(&mut ada, id, position, newer, 0).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn answers_after_the_deadline_are_refused_and_the_exam_submits_itself(pool: PgPool) {
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut ada = learner(&router, &pool, "ada@example.org").await;
+    let id = start(&mut ada, 10).await;
+    let session = attempt(&mut ada, id).await;
+    let first = &session["Open"]["items"][0];
+    let answer = key(first["question"]["id"].as_str().unwrap());
+    let (status, _) = save(&mut ada, id, 0, answer.clone(), 5).await;
+    assert_eq!(status, StatusCode::OK);
+    sqlx::query("update exam_attempt set deadline = now() - interval '1 minute', started_at = now() - interval '21 minutes'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (status, error) = save(&mut ada, id, 1, answer, 6).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(error.to_string().contains("Time is up"), "{error}");
+    let results = &attempt(&mut ada, id).await["Done"];
+    assert_eq!(results["auto_submitted"], true);
+    assert_eq!(results["answered"], 1, "the answer saved in time counts");
+    assert!(
+        results["items"][0]["feedback"]["parts"]
+            .as_array()
+            .is_some()
+    );
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn the_server_submits_an_abandoned_exam_at_its_deadline(pool: PgPool) {
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut ada = learner(&router, &pool, "ada@example.org").await;
+    let id = start(&mut ada, 10).await;
+    assert_eq!(
+        app::backend::exams::submit_overdue(&pool, &CONTENT)
+            .await
+            .unwrap(),
+        0,
+        "nothing is overdue yet"
+    );
+    sqlx::query("update exam_attempt set deadline = now() - interval '10 seconds', started_at = now() - interval '20 minutes'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app::backend::exams::submit_overdue(&pool, &CONTENT)
+            .await
+            .unwrap(),
+        1
+    );
+    let (auto, scaled): (bool, Option<i32>) = sqlx::query_as(
+        "select auto_submitted, scaled_score from exam_attempt where attempt_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(auto);
+    assert_eq!(scaled, Some(1), "nothing answered: the bottom of the scale");
+    assert_eq!(
+        app::backend::exams::submit_overdue(&pool, &CONTENT)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn all_right_answers_score_1000_with_a_domain_report(pool: PgPool) {
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut ada = learner(&router, &pool, "ada@example.org").await;
+    let id = start(&mut ada, 10).await;
+    let session = attempt(&mut ada, id).await;
+    for (seq, item) in session["Open"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let position = item["position"].as_u64().unwrap() as usize;
+        let (status, ack) = save(
+            &mut ada,
+            id,
+            position,
+            key(item["question"]["id"].as_str().unwrap()),
+            seq as i64 + 1,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{ack}");
+    }
+    let reply = ada
+        .form("/api/exams/submit", &[("id", &id.to_string())])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let results = &attempt(&mut ada, id).await["Done"];
+    assert_eq!(results["scaled"], 1000);
+    assert_eq!(results["passed"], true);
+    assert_eq!(results["answered"], 10);
+    let domain_questions: u64 = results["by_domain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["questions"].as_u64().unwrap())
+        .sum();
+    assert_eq!(domain_questions, 10);
+    assert!(
+        results["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["correct"] == true)
+    );
+    // Saving after submitting is refused.
+    let (status, _) = save(&mut ada, id, 0, json!(null), 99).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    // The history and the trend show it.
+    let intro = ada.form("/api/exams/intro", &[]).await.body;
+    assert_eq!(intro["history"][0]["scaled"], 1000);
+    assert!(
+        intro["trend"]["svg"]
+            .as_str()
+            .unwrap()
+            .contains("chart__threshold")
+    );
+    assert!(intro["open_attempt"].is_null());
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_yes_no_answer_left_and_a_case_study_left_cannot_be_reentered(pool: PgPool) {
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut ada = learner(&router, &pool, "ada@example.org").await;
+    let id = start(&mut ada, 50).await;
+    let session = attempt(&mut ada, id).await;
+    let items = session["Open"]["items"].as_array().unwrap().clone();
+    let yesno = items
+        .iter()
+        .find(|i| i["question"]["item_type"] == "yesno" && i["section"] == 0);
+    if let Some(item) = yesno {
+        let position = item["position"].as_u64().unwrap() as usize;
+        assert_eq!(go(&mut ada, id, position).await.status, StatusCode::OK);
+        let (status, _) = save(
+            &mut ada,
+            id,
+            position,
+            key(item["question"]["id"].as_str().unwrap()),
+            1,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let other = if position == 0 { 1 } else { 0 };
+        let nav = go(&mut ada, id, other).await;
+        assert_eq!(nav.status, StatusCode::OK);
+        assert!(
+            nav.body["locked"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(position))
+        );
+        let back = go(&mut ada, id, position).await;
+        assert_eq!(back.status, StatusCode::CONFLICT);
+        let (status, _) = save(&mut ada, id, position, json!(null), 2).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+    }
+    let case_at = items
+        .iter()
+        .position(|i| i["section"] == 1)
+        .expect("a case study");
+    assert_eq!(go(&mut ada, id, case_at).await.status, StatusCode::OK);
+    let general = items
+        .iter()
+        .position(|i| i["section"] == 0 && i["question"]["item_type"] != "yesno")
+        .unwrap();
+    let nav = go(&mut ada, id, general).await;
+    assert_eq!(nav.body["case_closed"], true);
+    assert_eq!(go(&mut ada, id, case_at).await.status, StatusCode::CONFLICT);
+    // Reloading keeps the order, the position and the rules.
+    let again = attempt(&mut ada, id).await;
+    assert_eq!(again["Open"]["position"], general);
+    assert_eq!(again["Open"]["case_closed"], true);
+    let ids = |v: &Value| -> Vec<String> {
+        v["Open"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["question"]["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&again), ids(&session));
+}
