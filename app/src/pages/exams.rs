@@ -121,7 +121,7 @@ fn Intro(intro: ExamIntro) -> impl IntoView {
                 </section>
             }.into_any()
         }}
-        {intro.trend.clone().map(|chart| view! { <ChartFigure chart=chart testid="exam-trend" /> })}
+        {intro.trend.clone().map(|chart| view! { <div class="chart-narrow"><ChartFigure chart=chart testid="exam-trend" /></div> })}
         {(!intro.history.is_empty()).then(|| view! {
             <section aria-labelledby="history-title">
                 <h2 id="history-title">"Your attempts"</h2>
@@ -600,8 +600,9 @@ fn Results(results: ExamResults) -> impl IntoView {
         view! {
             <section class="account__section" aria-label=title>
                 <h2>{title}</h2>
+                <div class="table-wrap">
                 <table class="summary__table" data-testid=testid>
-                    <thead><tr><th scope="col">{title.trim_start_matches("By ").to_string()}</th><th scope="col">"Questions"</th><th scope="col">"Score"</th></tr></thead>
+                    <thead><tr><th scope="col">{column}</th><th scope="col">"Questions"</th><th scope="col">"Score"</th></tr></thead>
                     <tbody>
                         {rows.into_iter().map(|b| view! {
                             <tr>
@@ -612,6 +613,7 @@ fn Results(results: ExamResults) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
             </section>
         }
     };
@@ -653,8 +655,8 @@ fn Results(results: ExamResults) -> impl IntoView {
                 <A href="/exams">"Back to mock exams"</A>
             </p>
             <div class="chart-grid">
-                {breakdown("By exam domain", results.by_domain.clone(), "by-domain")}
-                {breakdown("By item type", results.by_type.clone(), "by-type")}
+                {breakdown("By exam domain", "Exam domain", results.by_domain.clone(), "by-domain")}
+                {breakdown("By item type", "Item type", results.by_type.clone(), "by-type")}
             </div>
             <section aria-labelledby="review-items-title">
                 <h2 id="review-items-title">"Question by question"</h2>

@@ -308,7 +308,7 @@ pub async fn page(
             .collect();
         return Ok(AttemptPage::Open(ExamSession {
             id: row.attempt_id,
-            exam_title: exam.meta.title.clone(),
+            exam_title: format!("{} mock exam", exam.meta.short_title),
             deadline_ms: ms(row.deadline),
             server_now_ms: ms(now),
             position: usize::try_from(row.position).unwrap_or_default(),

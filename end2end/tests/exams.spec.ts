@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { test, expect, waitForHydration } from './fixtures';
+import type { Page } from '@playwright/test';
+import { bank, fillAnswer } from './answering';
+
+const PASSWORD = 'copper kettle marches north';
+
+async function signUp(page: Page, base = '') {
+  await page.goto(`${base}/signup?next=/exams`);
+  await waitForHydration(page);
+  await page.getByTestId('email-input').fill(`exam-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`);
+  await page.getByTestId('display_name-input').fill('Exam Taker');
+  await page.getByTestId('password-input').fill(PASSWORD);
+  await page.getByTestId('signup-submit').click();
+  await page.waitForURL('**/exams');
+}
+
+async function startExam(page: Page, questions: number) {
+  await waitForHydration(page);
+  await page.getByTestId(`start-${questions}`).click();
+  await page.waitForURL(/\/exams\/\d+$/);
+  await waitForHydration(page);
+  await expect(page.getByTestId('question')).toBeVisible();
+}
+
+/** Answers the question on screen with its key and waits until the server has it. */
+async function answerCurrent(page: Page) {
+  const card = page.getByTestId('question');
+  const id = await card.getAttribute('data-question-id');
+  await fillAnswer(page, card, bank.get(id!)!, true);
+  await expect(page.getByTestId('save-status')).toHaveText('All answers saved');
+}
+
+test('signed out, the exam page explains and links to sign in', async ({ page }) => {
+  await page.goto('/exams');
+  await expect(page.getByTestId('sign-in-prompt')).toContainText('Sign in to sit a mock exam');
+  await expect(page.getByTestId('sign-in-prompt').getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', '/login?next=/exams');
+});
+
+test('a 10-question exam: answer, flag, review the unanswered and flagged, submit, see the results', async ({ page }) => {
+  page.on('dialog', (dialog) => dialog.accept());
+  await signUp(page);
+  await startExam(page, 10);
+  await expect(page.getByTestId('countdown')).toHaveText(/ (20:00|19:5\d)$/);
+  for (let n = 1; n <= 10; n++) {
+    await expect(page.getByTestId('question')).toHaveAttribute('data-position', String(n - 1));
+    // Leave question 10 unanswered; flag question 3.
+    if (n < 10) await answerCurrent(page);
+    if (n === 3) {
+      await page.getByTestId('flag').click();
+      await expect(page.getByTestId('flag')).toHaveAttribute('aria-pressed', 'true');
+    }
+    if (n < 10) await page.getByTestId('next').click();
+  }
+  await expect(page.getByTestId('nav-3')).toHaveClass(/is-flagged/);
+  await expect(page.getByTestId('nav-10')).not.toHaveClass(/is-answered/);
+  await page.getByTestId('review').click();
+  const review = page.getByTestId('review-screen');
+  await expect(review).toContainText('9 of 10 questions answered');
+  await expect(review.getByTestId('unanswered-list')).toContainText('Question 10');
+  await expect(review.getByTestId('flagged-list')).toContainText('Question 3');
+  await page.getByTestId('submit-exam').click();
+  await expect(page.getByTestId('results')).toBeVisible();
+  const score = Number(await page.getByTestId('scaled-score').textContent());
+  // Nine of ten right: 90% of the points, 900 on the scale.
+  expect(score).toBe(900);
+  await expect(page.getByTestId('verdict')).toHaveText('Pass');
+  await expect(page.getByTestId('result-item')).toHaveCount(10);
+  await expect(page.getByTestId('by-domain')).toBeVisible();
+  await page.goto('/exams');
+  await expect(page.getByTestId('exam-history')).toContainText('900');
+});
+
+test('killing the server mid-exam loses no saved answer, keeps the order and the clock', async ({ page }) => {
+  // A second server of our own, on its own port and the same database, to kill with SIGKILL.
+  const port = 3102;
+  const base = `http://127.0.0.1:${port}`;
+  const launch = () =>
+    spawn('./target/debug/server', ['serve'], {
+      cwd: '..',
+      env: { ...process.env, PORT: String(port), LEPTOS_SITE_ROOT: 'target/site', LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+  const ready = async () => {
+    for (let i = 0; i < 100; i++) {
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) return;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the server did not come up');
+  };
+  let server: ChildProcess = launch();
+  try {
+    await ready();
+    page.on('dialog', (dialog) => dialog.accept());
+    await signUp(page, base);
+    await startExam(page, 10);
+    const attempt = page.url().split('/').pop()!;
+    const state = async () =>
+      (await (await page.request.post(`${base}/api/exams/attempt`, { form: { id: attempt } })).json()).Open;
+    const before = await state();
+    for (let n = 0; n < 3; n++) {
+      await answerCurrent(page);
+      await page.getByTestId('next').click();
+    }
+    const saved = (await state()).items.map((i: { response: unknown }) => i.response);
+    expect(saved.filter((r: unknown) => r !== null)).toHaveLength(3);
+
+    server.kill('SIGKILL');
+    await new Promise((r) => server.once('exit', r));
+    server = launch();
+    await ready();
+
+    await page.reload();
+    await waitForHydration(page);
+    await expect(page.getByTestId('question')).toHaveAttribute('data-position', '3');
+    const after = await state();
+    expect(after.items.map((i: { question: { id: string } }) => i.question.id)).toEqual(
+      before.items.map((i: { question: { id: string } }) => i.question.id),
+    );
+    expect(after.items.map((i: { response: unknown }) => i.response)).toEqual(saved);
+    expect(after.deadline_ms).toBe(before.deadline_ms);
+    for (const n of [1, 2, 3]) await expect(page.getByTestId(`nav-${n}`)).toHaveClass(/is-answered/);
+    await expect(page.getByTestId('countdown')).toHaveText(/ (1\d|20):\d\d$/);
+  } finally {
+    server.kill('SIGKILL');
+  }
+});
