@@ -602,7 +602,7 @@ fn Results(results: ExamResults) -> impl IntoView {
                 <h2>{title}</h2>
                 <div class="table-wrap">
                 <table class="summary__table" data-testid=testid>
-                    <thead><tr><th scope="col">{column}</th><th scope="col">"Questions"</th><th scope="col">"Score"</th></tr></thead>
+                    <thead><tr><th scope="col">{heading}</th><th scope="col">"Questions"</th><th scope="col">"Score"</th></tr></thead>
                     <tbody>
                         {rows.into_iter().map(|b| view! {
                             <tr>
