@@ -595,6 +595,7 @@ fn minutes(secs: i64) -> String {
 #[component]
 fn Results(results: ExamResults) -> impl IntoView {
     let breakdown = |title: &'static str,
+                     heading: &'static str,
                      rows: Vec<crate::domain::exam::Breakdown>,
                      testid: &'static str| {
         view! {
