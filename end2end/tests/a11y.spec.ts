@@ -3,7 +3,7 @@ import { test, expect, waitForHydration } from './fixtures';
 
 // Automated accessibility checks (WCAG 2.1 A/AA rules of axe-core) on the main pages, in light
 // and dark mode.
-const pages = ['/', '/reference', '/reference/model-metrics', '/reference/cli-v2', '/diagrams', '/search?q=endpoint', '/practice', '/login', '/signup', '/progress', '/review'];
+const pages = ['/', '/reference', '/reference/model-metrics', '/reference/cli-v2', '/diagrams', '/search?q=endpoint', '/practice', '/login', '/signup', '/progress', '/review', '/exams'];
 
 for (const scheme of ['light', 'dark'] as const) {
   for (const path of pages) {

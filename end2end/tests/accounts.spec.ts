@@ -127,7 +127,7 @@ test('the review page takes an exam date and refuses a retention out of bounds',
 test('signed-in pages have no detectable accessibility violations', async ({ page }) => {
   await signUp(page, uniqueEmail());
   await practise(page, 1);
-  for (const path of ['/progress', '/review', '/account']) {
+  for (const path of ['/progress', '/review', '/account', '/exams']) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(path);

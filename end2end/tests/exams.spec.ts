@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForHydration } from './fixtures';
 import type { Page } from '@playwright/test';
 import { bank, fillAnswer } from './answering';
@@ -42,6 +43,8 @@ test('a 10-question exam: answer, flag, review the unanswered and flagged, submi
   await signUp(page);
   await startExam(page, 10);
   await expect(page.getByTestId('countdown')).toHaveText(/ (20:00|19:5\d)$/);
+  const violations = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`), 'an exam question').toEqual([]);
   for (let n = 1; n <= 10; n++) {
     await expect(page.getByTestId('question')).toHaveAttribute('data-position', String(n - 1));
     // Leave question 10 unanswered; flag question 3.
@@ -59,8 +62,14 @@ test('a 10-question exam: answer, flag, review the unanswered and flagged, submi
   await expect(review).toContainText('9 of 10 questions answered');
   await expect(review.getByTestId('unanswered-list')).toContainText('Question 10');
   await expect(review.getByTestId('flagged-list')).toContainText('Question 3');
+  const axe = async () =>
+    (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(
+      (v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`,
+    );
+  expect(await axe(), 'the review screen').toEqual([]);
   await page.getByTestId('submit-exam').click();
   await expect(page.getByTestId('results')).toBeVisible();
+  expect(await axe(), 'the results').toEqual([]);
   const score = Number(await page.getByTestId('scaled-score').textContent());
   // Nine of ten right: 90% of the points, 900 on the scale.
   expect(score).toBe(900);

@@ -5,7 +5,7 @@ test('the home page renders with navigation and no console errors', async ({ pag
   expect(response?.status()).toBe(200);
   await expect(page.getByTestId('home-hero')).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const label of ['Reference', 'Practice', 'Mock exams', 'Progress', 'Groups']) {
+  for (const label of ['Reference', 'Diagrams', 'Practice', 'Review', 'Exams', 'Progress', 'Groups']) {
     await expect(nav.getByRole('link', { name: label })).toBeVisible();
   }
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();

@@ -167,6 +167,11 @@ pub async fn dashboard(
     let recent = recent_activity(pool, user, exam).await?;
     let accuracy_chart = accuracy_chart(pool, user, now).await?;
     let domain_chart = domain_chart(&domains);
+    let exams = super::exams::history(pool, user, &exam.meta.code).await?;
+    let submitted: Vec<_> = exams.iter().filter(|a| !a.open).collect();
+    let last_exam = submitted
+        .first()
+        .map(|a| (a.id, a.scaled.unwrap_or(1), a.passed == Some(true)));
 
     Ok(Dashboard {
         exam_title: exam.meta.title.clone(),
@@ -185,6 +190,8 @@ pub async fn dashboard(
         recent,
         accuracy_chart,
         domain_chart,
+        exams_taken: submitted.len(),
+        last_exam,
     })
 }
 

@@ -77,4 +77,7 @@ pub struct Dashboard {
     pub recent: Vec<Activity>,
     pub accuracy_chart: Chart,
     pub domain_chart: Chart,
+    /// Submitted mock exams, and the latest one's score and result.
+    pub exams_taken: usize,
+    pub last_exam: Option<(i64, u32, bool)>,
 }

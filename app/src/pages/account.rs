@@ -226,7 +226,7 @@ pub fn AdminUsersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match accounts.await {
                     Ok(list) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="summary__table" data-testid="accounts">
                                 <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Created"</th><th scope="col">"Answers"</th><th scope="col">"Status"</th></tr></thead>
                                 <tbody>

@@ -125,7 +125,7 @@ fn Intro(intro: ExamIntro) -> impl IntoView {
         {(!intro.history.is_empty()).then(|| view! {
             <section aria-labelledby="history-title">
                 <h2 id="history-title">"Your attempts"</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="summary__table" data-testid="exam-history">
                         <thead><tr><th scope="col">"Started (UTC)"</th><th scope="col">"Questions"</th><th scope="col">"Score"</th><th scope="col">"Result"</th><th scope="col"><span class="visually-hidden">"Open"</span></th></tr></thead>
                         <tbody>
@@ -601,7 +601,7 @@ fn Results(results: ExamResults) -> impl IntoView {
         view! {
             <section class="account__section" aria-label=title>
                 <h2>{title}</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label=title>
                 <table class="summary__table" data-testid=testid>
                     <thead><tr><th scope="col">{heading}</th><th scope="col">"Questions"</th><th scope="col">"Score"</th></tr></thead>
                     <tbody>

@@ -34,6 +34,11 @@ pub fn HomePage() -> impl IntoView {
                 text="Questions in the exam's formats, each with an explanation of every option and a link back to the reference."
             />
             <Card
+                href="/progress"
+                title="Progress and review"
+                text="Coverage, accuracy and mastery by domain and page, and a spaced-review schedule aimed at your exam date."
+            />
+            <Card
                 href="/exams"
                 title="Mock exams"
                 text="Timed, blueprint-weighted exams scored on the 1-1000 scale with a report by domain."

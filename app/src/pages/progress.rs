@@ -62,6 +62,19 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             <li><span class="stats__value">{accuracy.map_or("–".to_string(), pct)}</span>" right"</li>
             <li><span class="stats__value" data-testid="stat-pages">{d.pages_read}</span>" of "{d.pages_total}" pages read"</li>
             <li><A href="/review"><span class="stats__value" data-testid="stat-due">{d.due_now}</span>" due for review"</A></li>
+            <li>
+                {match d.last_exam {
+                    Some((id, scaled, passed)) => view! {
+                        <A href=format!("/exams/{id}")>
+                            <span class="stats__value" data-testid="stat-exam">{scaled}</span>
+                            {format!("last mock exam ({}), {} taken", if passed { "pass" } else { "fail" }, d.exams_taken)}
+                        </A>
+                    }.into_any(),
+                    None => view! {
+                        <A href="/exams"><span class="stats__value">"–"</span>"no mock exam yet"</A>
+                    }.into_any(),
+                }}
+            </li>
         </ul>
         <div class="chart-grid">
             <ChartFigure chart=d.accuracy_chart.clone() testid="accuracy-chart" />
@@ -127,7 +140,7 @@ pub fn ChartFigure(chart: Chart, testid: &'static str) -> impl IntoView {
             <div class="chart-figure__svg" inner_html=chart.svg.clone()></div>
             <details class="chart-figure__data">
                 <summary>"Show the numbers"</summary>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="summary__table">
                         <caption class="visually-hidden">{chart.caption.clone()}</caption>
                         <thead><tr>{chart.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr></thead>
@@ -150,7 +163,7 @@ fn TopicTable(
     testid: &'static str,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="summary__table topic-table" data-testid=testid>
                 <thead>
                     <tr>

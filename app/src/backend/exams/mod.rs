@@ -55,7 +55,8 @@ pub async fn open_attempt(
     sqlx::query_scalar!(
         r#"
         select attempt_id from exam_attempt
-        where user_id = $1 and exam_code = $2 and submitted_at is null and deadline + interval '2 seconds' > now()
+        where user_id = $1 and exam_code = $2 and submitted_at is null and assignment_id is null
+          and deadline + interval '2 seconds' > now()
         order by started_at desc limit 1
         "#,
         user.user_id,
@@ -97,6 +98,40 @@ pub async fn start(
     {
         return Ok(id);
     }
+    let minutes = blueprint.minutes_for(questions);
+    let spec = StartSpec {
+        questions,
+        minutes,
+        deadline: OffsetDateTime::now_utc() + time::Duration::minutes(i64::from(minutes)),
+        domains: Vec::new(),
+        item_types: Vec::new(),
+        assignment_id: None,
+    };
+    start_with(pool, exam, versions, user, &spec).await
+}
+
+/// What an attempt is made of.
+#[derive(Clone, Debug)]
+pub struct StartSpec {
+    pub questions: usize,
+    pub minutes: u32,
+    pub deadline: OffsetDateTime,
+    /// Domain ids to draw from (empty: all of the exam's).
+    pub domains: Vec<String>,
+    /// Item types to draw from (empty: the blueprint's mix and its case study).
+    pub item_types: Vec<ItemType>,
+    pub assignment_id: Option<i64>,
+}
+
+/// Creates an attempt: chooses, orders and shuffles its questions and stores them.
+pub async fn start_with(
+    pool: &PgPool,
+    exam: &ExamPack,
+    versions: &BTreeMap<String, i32>,
+    user: &User,
+    spec: &StartSpec,
+) -> Result<i64, AppError> {
+    let blueprint = &exam.blueprint;
     let seen: BTreeSet<String> = sqlx::query_scalar!(
         r#"
         select distinct question_id as "question_id!" from practice_answer where user_id = $1
@@ -115,6 +150,8 @@ pub async fn start(
         .bank
         .questions
         .iter()
+        .filter(|q| spec.domains.is_empty() || spec.domains.contains(&q.def.domain))
+        .filter(|q| spec.item_types.is_empty() || spec.item_types.contains(&q.item_type()))
         .map(|q| select::Candidate {
             id: q.id(),
             domain: &q.def.domain,
@@ -123,31 +160,52 @@ pub async fn start(
             seen: seen.contains(q.id()),
         })
         .collect();
+    let domains: Vec<(String, f64)> = domain_weights(exam)
+        .into_iter()
+        .filter(|(d, _)| spec.domains.is_empty() || spec.domains.contains(d))
+        .collect();
+    let (types, case_studies) = if spec.item_types.is_empty() {
+        (blueprint.type_mix(), blueprint.case_studies)
+    } else {
+        (
+            spec.item_types
+                .iter()
+                .filter(|t| **t != ItemType::Case)
+                .map(|t| (*t, 1.0))
+                .collect(),
+            usize::from(spec.item_types.contains(&ItemType::Case)),
+        )
+    };
     let plan = select::Plan {
-        questions,
-        domains: domain_weights(exam),
-        types: blueprint.type_mix(),
-        case_studies: blueprint.case_studies,
+        questions: spec.questions,
+        domains,
+        types,
+        case_studies,
     };
     let mut rng = fastrand::Rng::new();
     let chosen = select::select(&candidates, &plan, &mut rng);
-    let minutes = blueprint.minutes_for(questions);
+    if chosen.is_empty() {
+        return Err(AppError::Conflict(
+            "No questions match this exam's domains and item types.".to_string(),
+        ));
+    }
     let used = Blueprint {
-        questions,
-        duration_minutes: minutes,
+        questions: chosen.len(),
+        duration_minutes: spec.minutes,
         ..blueprint.clone()
     };
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
     let attempt_id = sqlx::query_scalar!(
         r#"
-        insert into exam_attempt (user_id, exam_code, blueprint, deadline)
-        values ($1, $2, $3, now() + make_interval(mins => $4))
+        insert into exam_attempt (user_id, exam_code, blueprint, deadline, assignment_id)
+        values ($1, $2, $3, $4, $5)
         returning attempt_id
         "#,
         user.user_id,
         exam.meta.code,
         serde_json::to_value(&used).map_err(AppError::internal)?,
-        i32::try_from(minutes).unwrap_or(i32::MAX),
+        spec.deadline,
+        spec.assignment_id,
     )
     .fetch_one(&mut *tx)
     .await
@@ -174,7 +232,11 @@ pub async fn start(
         .map_err(AppError::internal)?;
     }
     tx.commit().await.map_err(AppError::internal)?;
-    tracing::info!(attempt_id, "mock exam started");
+    tracing::info!(
+        attempt_id,
+        assignment_id = spec.assignment_id,
+        "mock exam started"
+    );
     Ok(attempt_id)
 }
 
