@@ -228,6 +228,7 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/account/export", get(export_data))
+        .route("/groups/assignments/{id}/results.csv", get(assignment_csv))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -393,6 +394,36 @@ async fn export_data(
             let error = app::domain::error::AppError::internal(err);
             (error.status(), error.to_string()).into_response()
         }
+    }
+}
+
+/// `GET /groups/assignments/{id}/results.csv`: an assignment's results for its owners and
+/// instructors (anyone else: 404).
+async fn assignment_csv(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    session: tower_sessions::Session,
+) -> axum::response::Response {
+    let user = match app::backend::auth::current_user(&state.pool, &session).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "Please sign in first.").into_response(),
+        Err(err) => return (err.status(), err.to_string()).into_response(),
+    };
+    match app::backend::groups::assignments::results(&state.pool, &state.content, &user, id).await {
+        Ok(results) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"assignment-{id}-results.csv\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            app::backend::groups::assignments::csv(&results),
+        )
+            .into_response(),
+        // A learner of the group is told no; anyone else learns nothing.
+        Err(err) => (err.status(), err.to_string()).into_response(),
     }
 }
 

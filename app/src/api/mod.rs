@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod exams;
+pub mod groups;
 pub mod practice;
 pub mod progress;
 pub mod reference;

@@ -6,6 +6,7 @@ pub mod content;
 pub mod dashboard;
 pub mod db;
 pub mod exams;
+pub mod groups;
 pub mod learner;
 pub mod progress;
 pub mod questions;

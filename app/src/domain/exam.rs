@@ -152,6 +152,8 @@ pub struct ExamResults {
     pub by_domain: Vec<Breakdown>,
     pub by_type: Vec<Breakdown>,
     pub items: Vec<ReviewItem>,
+    /// Why the answers are not shown (an assignment's review policy), if they are not.
+    pub review_note: Option<String>,
 }
 
 /// What `/exams/{id}` shows.

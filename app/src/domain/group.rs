@@ -149,6 +149,23 @@ pub struct GroupView {
     pub item_types: Vec<(String, String)>,
 }
 
+/// The assignment form, as typed (the server parses every field). Domains and item types are
+/// comma-separated (empty: all); times are `YYYY-MM-DDTHH:MM`, UTC.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentInput {
+    pub title: String,
+    pub questions: String,
+    #[serde(default)]
+    pub domains: String,
+    #[serde(default)]
+    pub item_types: String,
+    pub duration_minutes: String,
+    pub opens_at: String,
+    pub due_at: String,
+    pub attempts_allowed: String,
+    pub review_policy: String,
+}
+
 /// One member's line in an assignment's results.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MemberResult {

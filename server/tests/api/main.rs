@@ -3,6 +3,7 @@
 
 mod accounts;
 mod exams;
+mod groups;
 mod health;
 mod helpers;
 mod practice;

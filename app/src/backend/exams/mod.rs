@@ -253,6 +253,7 @@ struct AttemptRow {
     scaled_score: Option<i32>,
     raw_score: Option<f64>,
     passed: Option<bool>,
+    assignment_id: Option<i64>,
 }
 
 struct ItemRow {
@@ -272,7 +273,7 @@ struct ItemRow {
 
 async fn attempt_row(
     conn: &mut sqlx::PgConnection,
-    user: &User,
+    owner_id: i64,
     attempt_id: i64,
     lock: bool,
 ) -> Result<AttemptRow, AppError> {
@@ -282,12 +283,13 @@ async fn attempt_row(
             AttemptRow,
             r#"
             select attempt_id, exam_code, blueprint, started_at, deadline, submitted_at,
-                   auto_submitted, position, case_closed, scaled_score, raw_score, passed
+                   auto_submitted, position, case_closed, scaled_score, raw_score, passed,
+                   assignment_id
             from exam_attempt where attempt_id = $1 and user_id = $2
             for update
             "#,
             attempt_id,
-            user.user_id,
+            owner_id,
         )
         .fetch_optional(&mut *conn)
         .await
@@ -296,11 +298,12 @@ async fn attempt_row(
             AttemptRow,
             r#"
             select attempt_id, exam_code, blueprint, started_at, deadline, submitted_at,
-                   auto_submitted, position, case_closed, scaled_score, raw_score, passed
+                   auto_submitted, position, case_closed, scaled_score, raw_score, passed,
+                   assignment_id
             from exam_attempt where attempt_id = $1 and user_id = $2
             "#,
             attempt_id,
-            user.user_id,
+            owner_id,
         )
         .fetch_optional(&mut *conn)
         .await
@@ -345,7 +348,7 @@ pub async fn page(
     attempt_id: i64,
 ) -> Result<AttemptPage, AppError> {
     let mut conn = pool.acquire().await.map_err(AppError::internal)?;
-    let row = attempt_row(&mut conn, user, attempt_id, false).await?;
+    let row = attempt_row(&mut conn, user.user_id, attempt_id, false).await?;
     drop(conn);
     let now = OffsetDateTime::now_utc();
     if row.submitted_at.is_none() && now > row.deadline + GRACE {
@@ -379,9 +382,15 @@ pub async fn page(
             last_seq: items.iter().map(|i| i.saved_seq).max().unwrap_or(0),
         }));
     }
-    results(pool, content, user, attempt_id)
-        .await
-        .map(|r| AttemptPage::Done(Box::new(r)))
+    let mut results = results_of(pool, content, user.user_id, attempt_id).await?;
+    if let Some(assignment_id) = row.assignment_id
+        && let Some(reason) =
+            super::groups::assignments::review_block(pool, user.user_id, assignment_id).await?
+    {
+        results.items.clear();
+        results.review_note = Some(reason);
+    }
+    Ok(AttemptPage::Done(Box::new(results)))
 }
 
 /// Checks that an attempt takes answers now; past the deadline it is submitted and refused.
@@ -422,7 +431,7 @@ pub async fn save(
         return Err(AppError::field("seq", "The save number must be positive."));
     }
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
-    let row = attempt_row(&mut tx, user, attempt_id, true).await?;
+    let row = attempt_row(&mut tx, user.user_id, attempt_id, true).await?;
     if is_closed(&row) {
         drop(tx);
         ensure_open(pool, content, user, &row).await?;
@@ -499,7 +508,7 @@ pub async fn set_flag(
     flagged: bool,
 ) -> Result<bool, AppError> {
     let mut conn = pool.acquire().await.map_err(AppError::internal)?;
-    let row = attempt_row(&mut conn, user, attempt_id, false).await?;
+    let row = attempt_row(&mut conn, user.user_id, attempt_id, false).await?;
     drop(conn);
     ensure_open(pool, content, user, &row).await?;
     let updated = sqlx::query!(
@@ -528,7 +537,7 @@ pub async fn navigate(
     to: usize,
 ) -> Result<NavState, AppError> {
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
-    let row = attempt_row(&mut tx, user, attempt_id, true).await?;
+    let row = attempt_row(&mut tx, user.user_id, attempt_id, true).await?;
     if is_closed(&row) {
         drop(tx);
         ensure_open(pool, content, user, &row).await?;
@@ -611,7 +620,7 @@ pub async fn submit(
     auto: bool,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
-    let row = attempt_row(&mut tx, user, attempt_id, true).await?;
+    let row = attempt_row(&mut tx, user.user_id, attempt_id, true).await?;
     if row.submitted_at.is_some() {
         return Ok(());
     }
@@ -722,7 +731,8 @@ pub async fn submit_overdue(pool: &PgPool, content: &ContentStore) -> anyhow::Re
             AttemptRow,
             r#"
             select attempt_id, exam_code, blueprint, started_at, deadline, submitted_at,
-                   auto_submitted, position, case_closed, scaled_score, raw_score, passed
+                   auto_submitted, position, case_closed, scaled_score, raw_score, passed,
+                   assignment_id
             from exam_attempt where attempt_id = $1 and submitted_at is null
             for update skip locked
             "#,
@@ -741,15 +751,16 @@ pub async fn submit_overdue(pool: &PgPool, content: &ContentStore) -> anyhow::Re
     Ok(submitted)
 }
 
-/// The results of a submitted attempt (its owner only).
-pub async fn results(
+/// The results of a submitted attempt of `owner_id`, with every answer and explanation (the
+/// caller has checked who may see them).
+pub async fn results_of(
     pool: &PgPool,
     content: &ContentStore,
-    user: &User,
+    owner_id: i64,
     attempt_id: i64,
 ) -> Result<ExamResults, AppError> {
     let mut conn = pool.acquire().await.map_err(AppError::internal)?;
-    let row = attempt_row(&mut conn, user, attempt_id, false).await?;
+    let row = attempt_row(&mut conn, owner_id, attempt_id, false).await?;
     let Some(submitted_at) = row.submitted_at else {
         return Err(AppError::Conflict(
             "This exam is still in progress; results come after submitting.".to_string(),
@@ -829,6 +840,7 @@ pub async fn results(
         by_domain: by_domain.into_values().collect(),
         by_type: by_type.into_values().collect(),
         items: review,
+        review_note: None,
     })
 }
 
