@@ -13,9 +13,9 @@ use crate::pages::{
     account::{AccountPage, AdminUsersPage, LoginPage, LogoutPage, SignUpPage},
     diagrams::DiagramsPage,
     exams::{AttemptRoute, ExamsPage},
+    groups::{AssignmentResultsPage, GroupPage, GroupsPage, JoinPage, MemberAttemptPage},
     home::HomePage,
     not_found::NotFound,
-    placeholder::ComingSoon,
     practice::PracticePage,
     progress::{ProgressPage, ReviewPage},
     reference::{ReferenceIndexPage, ReferencePage},
@@ -77,7 +77,15 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("exams"), ParamSegment("id")) view=AttemptRoute ssr=SsrMode::Async />
                     <Route path=StaticSegment("progress") view=ProgressPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("review") view=ReviewPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("groups") view=|| view! { <ComingSoon title="Groups" /> } />
+                    <Route path=StaticSegment("groups") view=GroupsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("groups"), ParamSegment("id")) view=GroupPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("groups"), ParamSegment("id"), StaticSegment("assignments"), ParamSegment("aid"))
+                        view=AssignmentResultsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=(StaticSegment("groups"), StaticSegment("attempts"), ParamSegment("id")) view=MemberAttemptPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("join"), ParamSegment("code")) view=JoinPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage />
                     <Route path=StaticSegment("signup") view=SignUpPage />
                     <Route path=StaticSegment("logout") view=LogoutPage />

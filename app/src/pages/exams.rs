@@ -593,7 +593,7 @@ fn minutes(secs: i64) -> String {
 
 /// A submitted attempt.
 #[component]
-fn Results(results: ExamResults) -> impl IntoView {
+pub fn Results(results: ExamResults) -> impl IntoView {
     let breakdown = |title: &'static str,
                      heading: &'static str,
                      rows: Vec<crate::domain::exam::Breakdown>,
@@ -659,6 +659,7 @@ fn Results(results: ExamResults) -> impl IntoView {
                 {breakdown("By exam domain", "Exam domain", results.by_domain.clone(), "by-domain")}
                 {breakdown("By item type", "Item type", results.by_type.clone(), "by-type")}
             </div>
+            {results.review_note.clone().map(|note| view! { <p class="callout callout--note" data-testid="review-note">{note}</p> })}
             <section aria-labelledby="review-items-title">
                 <h2 id="review-items-title">"Question by question"</h2>
                 <ol class="result-items">

@@ -3,9 +3,9 @@
 pub mod account;
 pub mod diagrams;
 pub mod exams;
+pub mod groups;
 pub mod home;
 pub mod not_found;
-pub mod placeholder;
 pub mod practice;
 pub mod progress;
 pub mod reference;

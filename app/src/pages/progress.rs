@@ -22,12 +22,24 @@ fn pct(value: f64) -> String {
 #[component]
 pub fn ProgressPage() -> impl IntoView {
     let dashboard = Resource::new(|| (), |()| get_dashboard());
+    let assignments = Resource::new(|| (), |()| crate::api::groups::my_assignments());
     view! {
         <Title text="Progress" />
         <Suspense fallback=|| view! { <p class="loading">"Loading your progress…"</p> }>
             {move || Suspend::new(async move {
                 match dashboard.await {
-                    Ok(d) => view! { <DashboardView d=d /> }.into_any(),
+                    Ok(d) => {
+                        let assigned = assignments.await.unwrap_or_default();
+                        view! {
+                            {(!assigned.is_empty()).then(|| view! {
+                                <section class="assigned" aria-labelledby="assigned-title">
+                                    <h2 id="assigned-title">"Assigned to you"</h2>
+                                    <crate::pages::groups::AssignmentList assignments=assigned manages=false />
+                                </section>
+                            })}
+                            <DashboardView d=d />
+                        }.into_any()
+                    }
                     Err(AppError::Unauthorized) => view! {
                         <SignInPrompt
                             title="Your progress"

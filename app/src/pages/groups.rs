@@ -1,0 +1,671 @@
+//! `/groups` (your groups, create, join by code), `/groups/{id}` (members, progress, invites,
+//! assignments), `/groups/{id}/assignments/{aid}` (results and item analysis),
+//! `/groups/attempts/{id}` (a member's attempt in detail) and `/join/{code}`.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::groups::{
+    CreateAssignment, CreateGroup, CreateInvite, DeleteGroup, ExtendAssignment, JoinGroup,
+    LeaveGroup, RemoveMember, RevokeInvite, SetLeaderboard, SetMemberRole, SetShareProgress,
+    StartAssignment, get_assignment_results, get_group, get_invite, get_member_attempt,
+    list_groups,
+};
+use crate::components::forms::{Field, FormError, field_messages, go_to};
+use crate::components::status::ErrorNotice;
+use crate::components::user::SignInPrompt;
+use crate::domain::error::AppError;
+use crate::domain::group::{AssignmentStatus, AssignmentView, GroupView, Role};
+
+fn when(rfc3339: &str) -> String {
+    rfc3339.get(..16).unwrap_or_default().replace('T', " ")
+}
+
+fn param(name: &'static str) -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get(name).and_then(|v| v.parse().ok())
+}
+
+/// `/groups`.
+#[component]
+pub fn GroupsPage() -> impl IntoView {
+    let create = ServerAction::<CreateGroup>::new();
+    let join = ServerAction::<JoinGroup>::new();
+    let groups = Resource::new(|| (), |()| list_groups());
+    for action in [create.value(), join.value()] {
+        Effect::new(move |_| {
+            if let Some(Ok(id)) = action.get() {
+                go_to(&format!("/groups/{id}"));
+            }
+        });
+    }
+    let create_value = Signal::derive(move || create.value().get());
+    let join_value = Signal::derive(move || join.value().get());
+    view! {
+        <Title text="Study groups" />
+        <header class="page-header">
+            <h1>"Study groups"</h1>
+            <p class="lead">"Study with a team, or run a class: invite members, follow their progress, assign mock exams and review the results."</p>
+        </header>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match groups.await {
+                    Ok(list) => view! {
+                        <section aria-labelledby="mine-title">
+                            <h2 id="mine-title">"Your groups"</h2>
+                            {if list.is_empty() {
+                                view! { <p class="muted">"You are not in a group yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="page-list" data-testid="my-groups">
+                                        {list.into_iter().map(|g| view! {
+                                            <li class="page-list__item">
+                                                <A href=format!("/groups/{}", g.id) attr:class="page-list__link">
+                                                    <span class="page-list__title">{g.name}</span>
+                                                    <span class="page-list__summary">{format!("{} · {} members", g.role.label(), g.members)}</span>
+                                                </A>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+                        <div class="exam-intro">
+                            <section class="account__section">
+                                <h2>"Create a group"</h2>
+                                <ActionForm action=create attr:class="form" attr:data-testid="create-group">
+                                    <Field name="name" label="Name" required=true errors=field_messages(create_value, "name") />
+                                    <Field name="description" label="Description (optional)" errors=field_messages(create_value, "description") />
+                                    <FormError value=create_value fields=&["name", "description"] />
+                                    <button class="button" type="submit" data-testid="create-group-submit">"Create group"</button>
+                                </ActionForm>
+                            </section>
+                            <section class="account__section">
+                                <h2>"Join a group"</h2>
+                                <ActionForm action=join attr:class="form" attr:data-testid="join-group">
+                                    <Field name="code" label="Invite code" hint="From the invite link someone sent you." required=true errors=field_messages(join_value, "code") />
+                                    <FormError value=join_value fields=&["code"] />
+                                    <button class="button" type="submit">"Join"</button>
+                                </ActionForm>
+                            </section>
+                        </div>
+                    }.into_any(),
+                    Err(AppError::Unauthorized) => view! {
+                        <SignInPrompt title="Study groups" text="Sign in to create or join a study group." next="/groups" />
+                    }.into_any(),
+                    Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/join/{code}`.
+#[component]
+pub fn JoinPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let info = Resource::new(code, get_invite);
+    let join = ServerAction::<JoinGroup>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = join.value().get() {
+            go_to(&format!("/groups/{id}"));
+        }
+    });
+    view! {
+        <Title text="Join a group" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Ok((_, name)) => view! {
+                        <section class="auth-card">
+                            <h1>"Join a study group"</h1>
+                            <p>"You are invited to " <strong>{name}</strong> "."</p>
+                            <ActionForm action=join>
+                                <input type="hidden" name="code" value=code() />
+                                <button class="button" type="submit" data-testid="join-submit">"Join the group"</button>
+                            </ActionForm>
+                            {move || join.value().get().and_then(Result::err).map(|err| view! { <ErrorNotice error=err /> })}
+                        </section>
+                    }.into_any(),
+                    Err(AppError::Unauthorized) => {
+                        let next = format!("/join/{}", code());
+                        view! {
+                            <section class="notice sign-in-prompt" data-testid="sign-in-prompt">
+                                <h1>"Join a study group"</h1>
+                                <p>"Sign in (or create an account) first; you will come back here."</p>
+                                <p class="hero__actions">
+                                    <A href=format!("/login?next={next}") attr:class="button">"Sign in"</A>
+                                    <A href=format!("/signup?next={next}") attr:class="button button--secondary">"Create an account"</A>
+                                </p>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/groups/{id}`.
+#[component]
+pub fn GroupPage() -> impl IntoView {
+    let id = param("id");
+    // Any change on the page reloads it.
+    let changed = RwSignal::new(0u32);
+    let group = Resource::new(
+        move || (id(), changed.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_group(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text="Study group" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading the group…"</p> }>
+            {move || Suspend::new(async move {
+                match group.await {
+                    Ok(g) => view! { <GroupBody g=g changed=changed /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! {
+                        <SignInPrompt title="Study group" text="Sign in to see your group." next="/groups" />
+                    }.into_any(),
+                    Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Bumps `changed` when an action succeeds, and shows its error.
+fn refresh_on<T: Clone + Send + Sync + 'static>(
+    value: Signal<Option<Result<T, AppError>>>,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = value.get() {
+            changed.update(|n| *n += 1);
+        }
+    });
+    move || {
+        value
+            .get()
+            .and_then(Result::err)
+            .map(|err| view! { <ErrorNotice error=err /> })
+    }
+}
+
+#[component]
+fn GroupBody(g: GroupView, changed: RwSignal<u32>) -> impl IntoView {
+    let manages = g.my_role.manages();
+    let owner = g.my_role == Role::Owner;
+    let share = ServerAction::<SetShareProgress>::new();
+    let leaderboard = ServerAction::<SetLeaderboard>::new();
+    let leave = ServerAction::<LeaveGroup>::new();
+    let delete = ServerAction::<DeleteGroup>::new();
+    let role = ServerAction::<SetMemberRole>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    for action in [leave.value(), delete.value()] {
+        Effect::new(move |_| {
+            if let Some(Ok(())) = action.get() {
+                go_to("/groups");
+            }
+        });
+    }
+    let gid = g.id;
+    view! {
+        <header class="page-header">
+            <p class="eyebrow"><A href="/groups">"Study groups"</A></p>
+            <h1 data-testid="group-name">{g.name.clone()}</h1>
+            <p class="lead">{g.description.clone()}</p>
+            <p><span class="badge">{format!("You: {}", g.my_role.label())}</span></p>
+        </header>
+        <section aria-labelledby="assignments-title">
+            <h2 id="assignments-title">"Assigned mock exams"</h2>
+            <AssignmentList assignments=g.assignments.clone() manages=manages />
+            {manages.then(|| view! { <AssignForm group_id=gid domains=g.domains.clone() item_types=g.item_types.clone() changed=changed /> })}
+        </section>
+        {manages.then(|| view! { <Invites g=g.clone() changed=changed /> })}
+        <section aria-labelledby="members-title">
+            <h2 id="members-title">"Members"</h2>
+            {refresh_on(Signal::derive(move || role.value().get()), changed)}
+            {refresh_on(Signal::derive(move || remove.value().get()), changed)}
+            <div class="table-wrap" tabindex="0">
+                <table class="summary__table" data-testid="members">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Member"</th>
+                            <th scope="col">"Role"</th>
+                            {g.domains.iter().map(|(_, name)| view! { <th scope="col">{name.clone()}</th> }).collect_view()}
+                            {owner.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {g.members.clone().into_iter().map(|m| {
+                            let uid = m.user_id;
+                            let progress_cells = match m.progress.clone() {
+                                Some(progress) => progress.into_iter().map(|p| view! {
+                                    <td>
+                                        {format!("{} of {} tried", p.seen, p.total)}
+                                        <br />
+                                        <span class="muted">{if p.answers > 0 { format!("{:.0}% right", p.correct as f64 * 100.0 / p.answers as f64) } else { "no answers".to_string() }}</span>
+                                    </td>
+                                }).collect_view().into_any(),
+                                None => g.domains.iter().map(|_| view! { <td class="muted">"Not shared"</td> }).collect_view().into_any(),
+                            };
+                            view! {
+                                <tr data-testid="member-row">
+                                    <th scope="row">{m.display_name.clone()}</th>
+                                    <td>{m.role.label()}</td>
+                                    {progress_cells}
+                                    {owner.then(|| view! {
+                                        <td>
+                                            {(m.role != Role::Owner).then(|| {
+                                                let name = m.display_name.clone();
+                                                let (next_role, label) = if m.role == Role::Instructor { ("learner", "Make learner") } else { ("instructor", "Make instructor") };
+                                                view! {
+                                                    <div class="inline-form">
+                                                        <ActionForm action=role>
+                                                            <input type="hidden" name="group_id" value=gid />
+                                                            <input type="hidden" name="user_id" value=uid />
+                                                            <input type="hidden" name="role" value=next_role />
+                                                            <button class="button button--small button--secondary" type="submit" data-testid=format!("role-{uid}")>{label}<span class="visually-hidden">{format!(": {name}")}</span></button>
+                                                        </ActionForm>
+                                                        <ActionForm action=remove>
+                                                            <input type="hidden" name="group_id" value=gid />
+                                                            <input type="hidden" name="user_id" value=uid />
+                                                            <button class="button button--small button--secondary" type="submit">"Remove"<span class="visually-hidden">{format!(" {}", m.display_name.clone())}</span></button>
+                                                        </ActionForm>
+                                                    </div>
+                                                }
+                                            })}
+                                        </td>
+                                    })}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <ActionForm action=share attr:class="inline-form">
+                <input type="hidden" name="group_id" value=gid />
+                <input type="hidden" name="share" value=(!g.my_share).to_string() />
+                <span>{if g.my_share { "Other learners can see your progress. " } else { "Only the owner and instructors see your progress. " }}</span>
+                <button class="button button--small button--secondary" type="submit" data-testid="share-toggle">
+                    {if g.my_share { "Stop sharing" } else { "Share my progress with the group" }}
+                </button>
+            </ActionForm>
+            {refresh_on(Signal::derive(move || share.value().get()), changed)}
+        </section>
+        <section aria-labelledby="leaderboard-title">
+            <h2 id="leaderboard-title">"Leaderboard"</h2>
+            {if g.leaderboard_on {
+                view! {
+                    <p class="muted">"Right answers in the last 7 days, among members who share their progress."</p>
+                    <ol data-testid="leaderboard">
+                        {g.leaderboard.iter().map(|(name, n)| view! { <li>{format!("{name}: {n}")}</li> }).collect_view()}
+                    </ol>
+                }.into_any()
+            } else {
+                view! { <p class="muted">"Off."</p> }.into_any()
+            }}
+            {owner.then(|| view! {
+                <ActionForm action=leaderboard>
+                    <input type="hidden" name="group_id" value=gid />
+                    <input type="hidden" name="on" value=(!g.leaderboard_on).to_string() />
+                    <button class="button button--small button--secondary" type="submit">{if g.leaderboard_on { "Turn the leaderboard off" } else { "Turn the leaderboard on" }}</button>
+                </ActionForm>
+            })}
+            {refresh_on(Signal::derive(move || leaderboard.value().get()), changed)}
+        </section>
+        <section class="account__section account__danger">
+            {if owner {
+                view! {
+                    <ActionForm action=delete on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        if !confirm("Delete this group, its invites and assignments?") { ev.prevent_default(); }
+                    }>
+                        <input type="hidden" name="group_id" value=gid />
+                        <button class="button button--danger" type="submit">"Delete the group"</button>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=leave>
+                        <input type="hidden" name="group_id" value=gid />
+                        <button class="button button--secondary" type="submit" data-testid="leave-group">"Leave the group"</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+            {move || leave.value().get().and_then(Result::err).map(|err| view! { <ErrorNotice error=err /> })}
+        </section>
+    }
+}
+
+fn confirm(message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.confirm_with_message(message).ok())
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = message;
+        true
+    }
+}
+
+/// A list of assignments with the viewer's status and what they can do.
+#[component]
+pub fn AssignmentList(assignments: Vec<AssignmentView>, manages: bool) -> impl IntoView {
+    let start = ServerAction::<StartAssignment>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = start.value().get() {
+            go_to(&format!("/exams/{id}"));
+        }
+    });
+    if assignments.is_empty() {
+        return view! { <p class="muted">"No mock exam assigned yet."</p> }.into_any();
+    }
+    view! {
+        {move || start.value().get().and_then(Result::err).map(|err| view! { <ErrorNotice error=err /> })}
+        <div class="table-wrap" tabindex="0">
+            <table class="summary__table" data-testid="assignments">
+                <thead><tr><th scope="col">"Assignment"</th><th scope="col">"Window (UTC)"</th><th scope="col">"Status"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                <tbody>
+                    {assignments.into_iter().map(|a| {
+                        let can_start = matches!(a.status, AssignmentStatus::NotStarted | AssignmentStatus::InProgress)
+                            || (a.status == AssignmentStatus::Submitted && a.attempts_used < i64::from(a.attempts_allowed));
+                        view! {
+                            <tr data-testid="assignment-row">
+                                <th scope="row">
+                                    {a.title.clone()}
+                                    <br />
+                                    <span class="muted">{format!("{} questions · {} min · {} attempt(s){}", a.questions, a.duration_minutes, a.attempts_allowed, if a.group_name.is_empty() { String::new() } else { format!(" · {}", a.group_name) })}</span>
+                                </th>
+                                <td>{format!("{} to {}", when(&a.opens_at), when(&a.my_due_at))}</td>
+                                <td data-testid="assignment-status">
+                                    {a.status.label()}
+                                    {a.best_score.map(|s| format!(" · best {s}"))}
+                                </td>
+                                <td>
+                                    <div class="inline-form">
+                                        {can_start.then(|| view! {
+                                            <ActionForm action=start>
+                                                <input type="hidden" name="assignment_id" value=a.id />
+                                                <button class="button button--small" type="submit" data-testid="start-assignment">
+                                                    {if a.status == AssignmentStatus::InProgress { "Resume" } else { "Start" }}
+                                                </button>
+                                            </ActionForm>
+                                        })}
+                                        {(a.status == AssignmentStatus::Submitted).then(|| a.attempt_id.map(|id| view! { <A href=format!("/exams/{id}")>"Your result"</A> }))}
+                                        {manages.then(|| view! { <A href=format!("/groups/{}/assignments/{}", a.group_id, a.id) attr:data-testid="assignment-results">"Results"</A> })}
+                                    </div>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn AssignForm(
+    group_id: i64,
+    domains: Vec<(String, String)>,
+    item_types: Vec<(String, String)>,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
+    let assign = ServerAction::<CreateAssignment>::new();
+    let value = Signal::derive(move || assign.value().get());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = value.get() {
+            changed.update(|n| *n += 1);
+        }
+    });
+    let chosen_domains = RwSignal::new(Vec::<String>::new());
+    let chosen_types = RwSignal::new(Vec::<String>::new());
+    let checkboxes = |options: Vec<(String, String)>,
+                      chosen: RwSignal<Vec<String>>,
+                      legend: &'static str| {
+        view! {
+            <fieldset class="choices">
+                <legend>{legend}</legend>
+                {options.into_iter().map(|(id, label)| {
+                    let (a, b) = (id.clone(), id.clone());
+                    view! {
+                        <label class="choice">
+                            <input type="checkbox" prop:checked=move || chosen.get().contains(&a) on:change=move |_| chosen.update(|c| {
+                                if let Some(at) = c.iter().position(|x| *x == b) { c.remove(at); } else { c.push(b.clone()); }
+                            }) />
+                            <span>{label}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        }
+    };
+    let err = move |field: &'static str| field_messages(value, field);
+    view! {
+        <details class="account__section" data-testid="assign-form">
+            <summary>"Assign a mock exam"</summary>
+            <ActionForm action=assign attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="group_id" value=group_id />
+                <Field name="input[title]" label="Title" required=true errors=err("title") />
+                <Field name="input[questions]" label="Questions" kind="number" value="10" min="1" max="100" errors=err("questions") />
+                <Field name="input[duration_minutes]" label="Minutes per attempt" kind="number" value="20" min="1" max="600" errors=err("duration_minutes") />
+                <Field name="input[opens_at]" label="Opens (UTC)" kind="datetime-local" errors=err("opens_at") />
+                <Field name="input[due_at]" label="Due (UTC)" kind="datetime-local" errors=err("due_at") />
+                <Field name="input[attempts_allowed]" label="Attempts allowed" kind="number" value="1" min="1" max="20" errors=err("attempts_allowed") />
+                {checkboxes(domains, chosen_domains, "Exam domains (none ticked: all)")}
+                <input type="hidden" name="input[domains]" prop:value=move || chosen_domains.get().join(",") />
+                {checkboxes(item_types, chosen_types, "Item types (none ticked: the blueprint's mix)")}
+                <input type="hidden" name="input[item_types]" prop:value=move || chosen_types.get().join(",") />
+                <div class="field">
+                    <label for="review-policy">"Learners see the answers"</label>
+                    <select id="review-policy" name="input[review_policy]" data-testid="review-policy">
+                        <option value="after_submit" selected=true>"after submitting"</option>
+                        <option value="after_due">"after the due date"</option>
+                        <option value="never">"never"</option>
+                    </select>
+                    {move || err("review_policy").get().into_iter().map(|m| view! { <p class="field-error">{m}</p> }).collect_view()}
+                </div>
+                <FormError value=value fields=&["title", "questions", "duration_minutes", "opens_at", "due_at", "attempts_allowed", "review_policy", "domains", "item_types"] />
+                <button class="button" type="submit" data-testid="assign-submit">"Assign"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn Invites(g: GroupView, changed: RwSignal<u32>) -> impl IntoView {
+    let create = ServerAction::<CreateInvite>::new();
+    let revoke = ServerAction::<RevokeInvite>::new();
+    let value = Signal::derive(move || create.value().get());
+    // The site's address is known in the browser only: filled in after hydration (a signal,
+    // so the server-rendered text and the first client render agree).
+    let origin = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(o) = web_sys::window().and_then(|w| w.location().origin().ok()) {
+            origin.set(o);
+        }
+    });
+    view! {
+        <section aria-labelledby="invites-title">
+            <h2 id="invites-title">"Invites"</h2>
+            {refresh_on(value, changed)}
+            {refresh_on(Signal::derive(move || revoke.value().get()), changed)}
+            <ul class="invites" data-testid="invites">
+                {g.invites.clone().into_iter().map(|i| {
+                    let path = format!("/join/{}", i.code);
+                    view! {
+                        <li class:is-inactive=!i.active>
+                            <code data-testid="invite-link">{move || format!("{}{path}", origin.get())}</code>
+                            <span class="muted">{format!(
+                                " · used {}{}{}{}",
+                                i.uses,
+                                i.max_uses.map(|m| format!(" of {m}")).unwrap_or_default(),
+                                i.expires_at.as_deref().map(|e| format!(" · expires {}", when(e))).unwrap_or_default(),
+                                if i.active { "" } else { " · inactive" }
+                            )}</span>
+                            {i.active.then(|| view! {
+                                <ActionForm action=revoke attr:class="inline-form">
+                                    <input type="hidden" name="invite_id" value=i.id />
+                                    <button class="button button--small button--secondary" type="submit">"Revoke"</button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <ActionForm action=create attr:class="form form--row" attr:data-testid="invite-form">
+                <input type="hidden" name="group_id" value=g.id />
+                <Field name="expires_in_days" label="Expires after (days, optional)" kind="number" min="1" max="365" errors=field_messages(value, "expires_in_days") />
+                <Field name="max_uses" label="Uses (optional)" kind="number" min="1" errors=field_messages(value, "max_uses") />
+                <button class="button" type="submit" data-testid="create-invite">"Create invite link"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/groups/{id}/assignments/{aid}`: results for owners and instructors.
+#[component]
+pub fn AssignmentResultsPage() -> impl IntoView {
+    let aid = param("aid");
+    let extend = ServerAction::<ExtendAssignment>::new();
+    let results = Resource::new(
+        move || (aid(), extend.version().get()),
+        |(aid, _)| async move {
+            match aid {
+                Some(id) => get_assignment_results(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let ext_value = Signal::derive(move || extend.value().get());
+    view! {
+        <Title text="Assignment results" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading the results…"</p> }>
+            {move || Suspend::new(async move {
+                let r = match results.await {
+                    Ok(r) => r,
+                    Err(err) => return view! { <ErrorNotice error=err /> }.into_any(),
+                };
+                let a = r.assignment.clone();
+                view! {
+                    <header class="page-header">
+                        <p class="eyebrow"><A href=format!("/groups/{}", a.group_id)>{a.group_name.clone()}</A></p>
+                        <h1>{a.title.clone()}</h1>
+                        <p class="lead">{format!("{} questions · {} minutes · {} to {} UTC · answers shown {}", a.questions, a.duration_minutes, when(&a.opens_at), when(&a.due_at), a.review_policy.replace('_', " "))}</p>
+                        <p>
+                            <a class="button button--secondary" href=format!("/groups/assignments/{}/results.csv", a.id) download rel="external" data-testid="csv">"Download CSV"</a>
+                        </p>
+                    </header>
+                    <section aria-labelledby="members-results">
+                        <h2 id="members-results">"Learners"</h2>
+                        <p>{r.mean_score.map_or("No submissions yet.".to_string(), |m| format!("Mean score {m:.0}."))}</p>
+                        <div class="table-wrap" tabindex="0">
+                            <table class="summary__table" data-testid="member-results">
+                                <thead><tr><th scope="col">"Learner"</th><th scope="col">"Status"</th><th scope="col">"Best score"</th><th scope="col">"Result"</th><th scope="col">"Time"</th><th scope="col">"Attempts"</th><th scope="col"><span class="visually-hidden">"Detail"</span></th></tr></thead>
+                                <tbody>
+                                    {r.members.clone().into_iter().map(|m| view! {
+                                        <tr>
+                                            <th scope="row">{m.display_name.clone()}</th>
+                                            <td>{m.status.label()}</td>
+                                            <td>{m.best_score.map_or("–".to_string(), |s| s.to_string())}</td>
+                                            <td>{m.passed.map_or("–", |p| if p { "Pass" } else { "Fail" })}</td>
+                                            <td>{m.time_used_secs.map_or("–".to_string(), |s| format!("{}:{:02}", s / 60, s % 60))}</td>
+                                            <td>{m.attempts}</td>
+                                            <td>{m.attempt_id.map(|id| view! { <A href=format!("/groups/attempts/{id}")>"Answers"<span class="visually-hidden">{format!(" of {}", m.display_name)}</span></A> })}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </section>
+                    <section aria-labelledby="domain-averages">
+                        <h2 id="domain-averages">"Averages by domain"</h2>
+                        <ul>
+                            {r.domain_averages.clone().into_iter().map(|(d, v)| view! { <li>{format!("{d}: {v:.0}%")}</li> }).collect_view()}
+                        </ul>
+                    </section>
+                    <section aria-labelledby="item-analysis">
+                        <h2 id="item-analysis">"Item analysis"</h2>
+                        <p class="muted">"Facility: the mean score on the question (low is hard). Discrimination: how well the question separates stronger from weaker learners (the correlation of its score with the rest of the test; needs 3 or more attempts; below 0.2 is worth a look)."</p>
+                        <div class="table-wrap" tabindex="0">
+                            <table class="summary__table" data-testid="item-analysis">
+                                <thead><tr><th scope="col">"Question"</th><th scope="col">"Attempts"</th><th scope="col">"Facility"</th><th scope="col">"Discrimination"</th><th scope="col">"Options chosen"</th></tr></thead>
+                                <tbody>
+                                    {r.items.clone().into_iter().map(|i| view! {
+                                        <tr>
+                                            <th scope="row"><span class="muted">{format!("{} · {}", i.question_id, i.item_type)}</span><br />{i.stem.clone()}</th>
+                                            <td>{i.attempts}</td>
+                                            <td>{format!("{:.0}%", i.facility)}</td>
+                                            <td>{i.discrimination.map_or("–".to_string(), |d| format!("{d:.2}"))}</td>
+                                            <td>
+                                                <ul class="option-counts">
+                                                    {i.options.clone().into_iter().map(|o| view! {
+                                                        <li class:is-key=o.correct>{format!("{}{}: {}", if o.correct { "✓ " } else { "" }, o.text.chars().take(60).collect::<String>(), o.chosen)}</li>
+                                                    }).collect_view()}
+                                                </ul>
+                                            </td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </section>
+                    <section class="account__section" aria-labelledby="extension-title">
+                        <h2 id="extension-title">"Extension for one learner"</h2>
+                        <ActionForm action=extend attr:class="form" attr:novalidate=true>
+                            <input type="hidden" name="assignment_id" value=a.id />
+                            <div class="field">
+                                <label for="extend-member">"Learner"</label>
+                                <select id="extend-member" name="user_id">
+                                    {r.members.clone().into_iter().map(|m| view! { <option value=m.user_id>{m.display_name.clone()}</option> }).collect_view()}
+                                </select>
+                                {move || ext_value.get().map(|r| r.err().map(|e| e.field_messages("member")).unwrap_or_default()).unwrap_or_default().into_iter().map(|m| view! { <p class="field-error">{m}</p> }).collect_view()}
+                            </div>
+                            <Field name="extra_minutes" label="Extra minutes per attempt" kind="number" value="0" min="0" max="600" errors=field_messages(ext_value, "extra_minutes") />
+                            <Field name="due_at" label="Later due date (UTC, optional)" kind="datetime-local" errors=field_messages(ext_value, "due_at") />
+                            <FormError value=ext_value fields=&["member", "extra_minutes", "due_at"] />
+                            {move || matches!(ext_value.get(), Some(Ok(()))).then(|| view! { <p class="form-success" role="status">"Extension saved."</p> })}
+                            <button class="button" type="submit">"Save extension"</button>
+                        </ActionForm>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// `/groups/attempts/{id}`: a member's attempt, for the group's owners and instructors.
+#[component]
+pub fn MemberAttemptPage() -> impl IntoView {
+    let id = param("id");
+    let results = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_member_attempt(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Title text="Attempt" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(r) => view! { <crate::pages::exams::Results results=r /> }.into_any(),
+                    Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
