@@ -110,6 +110,8 @@ test('killing the server mid-exam loses no saved answer, keeps the order and the
       (await (await page.request.post(`${base}/api/exams/attempt`, { form: { id: attempt } })).json()).Open;
     const before = await state();
     for (let n = 0; n < 3; n++) {
+      // The next question replaces the card once the server has moved there.
+      await expect(page.getByTestId('question')).toHaveAttribute('data-position', String(n));
       await answerCurrent(page);
       await page.getByTestId('next').click();
     }

@@ -91,3 +91,21 @@ test('an instructor invites a learner and assigns an exam; the learner takes it;
   await expect(page.getByTestId('results')).toBeVisible();
   await expect(page.getByTestId('result-item')).toHaveCount(3);
 });
+
+test('an instructor imports a GIFT file into the group bank; errors are listed with their lines', async ({ page }) => {
+  await signUp(page, 'Alan', '/groups');
+  await waitForHydration(page);
+  await page.getByTestId('name-input').fill('Import test');
+  await page.getByTestId('create-group-submit').click();
+  await page.waitForURL(/\/groups\/\d+$/);
+  await waitForHydration(page);
+  await page.getByTestId('import-form').locator('summary').click();
+  await page.getByTestId('gift-text').fill('Good. {=a ~b}\n\nBroken {=a ~b\n');
+  await page.getByTestId('import-submit').click();
+  await expect(page.getByTestId('import-error').first()).toContainText('line 3');
+  await page.getByTestId('gift-text').fill('::Q1::Where do models go? {=A registry ~A folder}\n\nName it. {=MLflow}\n');
+  await page.getByTestId('import-submit').click();
+  await expect(page.getByTestId('import-summary')).toContainText('Imported 1 question');
+  await expect(page.getByTestId('import-summary')).toContainText('line 3: short answer');
+  await expect(page.getByTestId('bank-count')).toContainText('1 question');
+});

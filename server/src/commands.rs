@@ -194,3 +194,65 @@ pub async fn admin(
     }
     result
 }
+
+/// `server bank export`: our bank as GIFT on stdout; what GIFT cannot express on stderr.
+pub fn bank_export(dir: &Path) -> ExitCode {
+    let store = match load_content(dir) {
+        Ok(store) => store,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (text, skipped) = app::backend::bank::export(store.default_exam());
+    print!("{text}");
+    for (id, why) in &skipped {
+        eprintln!("skipped {id}: {why}");
+    }
+    ExitCode::SUCCESS
+}
+
+/// `server bank import FILE --group ID`: a GIFT file into a group's bank, all or nothing.
+pub async fn bank_import(cli: &crate::config::Cli, file: &Path, group: i64) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|err| anyhow::anyhow!("cannot read {}: {err}", file.display()))?;
+    let (pool, embedded) = crate::startup::connect(cli).await?;
+    let result = async {
+        app::backend::db::MIGRATOR.run(&pool).await?;
+        let exists: bool =
+            sqlx::query_scalar("select exists(select 1 from study_group where group_id = $1)")
+                .bind(group)
+                .fetch_one(&pool)
+                .await?;
+        if !exists {
+            anyhow::bail!("there is no group {group}");
+        }
+        match app::backend::bank::import(&pool, group, None, &text).await {
+            Ok(summary) => {
+                println!(
+                    "imported {} question(s) into group {group}",
+                    summary.imported
+                );
+                for line in summary.skipped {
+                    println!("skipped {line}");
+                }
+                Ok(())
+            }
+            Err(app::domain::error::AppError::Validation(fields)) => {
+                for messages in fields.values() {
+                    for message in messages {
+                        eprintln!("{}:{}", file.display(), message.trim_start_matches("line "));
+                    }
+                }
+                anyhow::bail!("nothing was imported")
+            }
+            Err(err) => anyhow::bail!("{err}"),
+        }
+    }
+    .await;
+    pool.close().await;
+    if let Some(pg) = embedded {
+        pg.stop().await;
+    }
+    result
+}

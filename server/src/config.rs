@@ -64,6 +64,9 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Import and export question banks (Moodle GIFT).
+    #[command(subcommand)]
+    Bank(BankCommand),
     /// Draw a flowchart: mermaid-like text on stdin, SVG on stdout, errors on stderr.
     RenderDiagram {
         /// Title for the SVG's <title> (screen readers).
@@ -104,4 +107,20 @@ pub enum AdminCommand {
     },
     /// List the accounts.
     ListUsers,
+}
+
+/// `server bank ...`
+#[derive(Clone, Debug, Subcommand)]
+pub enum BankCommand {
+    /// Import a GIFT file into a group's private bank (all or nothing; every problem is listed
+    /// with its line).
+    Import {
+        /// The GIFT file.
+        file: PathBuf,
+        /// The group's id (from its address, /groups/ID).
+        #[arg(long)]
+        group: i64,
+    },
+    /// Export the exam's bank as GIFT (the item types GIFT can express) to stdout.
+    Export,
 }

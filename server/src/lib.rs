@@ -26,6 +26,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::RenderDiagram { title, text }) => {
             return commands::render_diagram(title, *text);
         }
+        Some(Command::Bank(config::BankCommand::Export)) => {
+            return commands::bank_export(&cli.content_dir);
+        }
         _ => {}
     }
     let runtime = match tokio::runtime::Runtime::new() {
@@ -39,6 +42,10 @@ pub fn run(cli: Cli) -> ExitCode {
         match cli.command.clone().unwrap_or(Command::Serve) {
             Command::Serve => startup::serve(&cli).await,
             Command::Admin(admin) => commands::admin(&cli, &admin).await,
+            Command::Bank(config::BankCommand::Import { file, group }) => {
+                commands::bank_import(&cli, &file, group).await
+            }
+            Command::Bank(config::BankCommand::Export) => Ok(()),
             Command::Content(_) | Command::RenderDiagram { .. } => Ok(()),
         }
     });

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::domain::error::AppError;
 use crate::domain::exam::ExamResults;
 use crate::domain::group::{
-    AssignmentInput, AssignmentResults, AssignmentView, GroupSummary, GroupView,
+    AssignmentInput, AssignmentResults, AssignmentView, BankItem, GroupSummary, GroupView,
+    ImportSummary,
 };
 
 #[cfg(feature = "ssr")]
@@ -324,6 +325,42 @@ pub async fn get_member_attempt(attempt_id: i64) -> Result<ExamResults, AppError
             )
             .await?;
             crate::backend::exams::results_of(&state.pool, &state.content, owner, attempt_id).await
+        }
+        .await,
+    )
+}
+
+/// Imports a GIFT file (its text) into the group's private bank (owners and instructors).
+#[server(name = ImportGift, prefix = "/api", endpoint = "groups/import")]
+pub async fn import_gift(group_id: i64, text: String) -> Result<ImportSummary, AppError> {
+    crate::domain::error::respond(
+        async move {
+            let (state, user) = server::member().await?;
+            crate::backend::groups::require_manager(&state.pool, &user, group_id).await?;
+            crate::backend::bank::import(&state.pool, group_id, Some(user.user_id), &text).await
+        }
+        .await,
+    )
+}
+
+/// The group's own questions (members).
+#[server(name = GetGroupBank, prefix = "/api", endpoint = "groups/bank")]
+pub async fn get_group_bank(group_id: i64) -> Result<Vec<BankItem>, AppError> {
+    crate::domain::error::respond(
+        async move {
+            let (state, user) = server::member().await?;
+            crate::backend::groups::role(&state.pool, &user, group_id).await?;
+            Ok(crate::backend::bank::group_bank(&state.pool, group_id)
+                .await?
+                .into_iter()
+                .map(|(id, q)| BankItem {
+                    id,
+                    item_type: q.item_type.label().to_string(),
+                    title: q.title,
+                    category: q.category,
+                    stem_html: q.stem_html,
+                })
+                .collect())
         }
         .await,
     )

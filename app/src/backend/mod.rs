@@ -1,6 +1,7 @@
 //! Server-only code: database access, application state and content loading.
 
 pub mod auth;
+pub mod bank;
 pub mod charts;
 pub mod content;
 pub mod dashboard;

@@ -213,3 +213,22 @@ pub struct AssignmentResults {
     pub mean_score: Option<f64>,
     pub items: Vec<ItemStats>,
 }
+
+/// What a GIFT import did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub imported: usize,
+    /// "line N: why" for each question skipped.
+    pub skipped: Vec<String>,
+}
+
+/// A question of a group's own bank.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BankItem {
+    pub id: String,
+    pub item_type: String,
+    pub title: Option<String>,
+    pub category: Option<String>,
+    /// Sanitized HTML.
+    pub stem_html: String,
+}

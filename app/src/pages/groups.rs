@@ -8,10 +8,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::groups::{
-    CreateAssignment, CreateGroup, CreateInvite, DeleteGroup, ExtendAssignment, JoinGroup,
-    LeaveGroup, RemoveMember, RevokeInvite, SetLeaderboard, SetMemberRole, SetShareProgress,
-    StartAssignment, get_assignment_results, get_group, get_invite, get_member_attempt,
-    list_groups,
+    CreateAssignment, CreateGroup, CreateInvite, DeleteGroup, ExtendAssignment, ImportGift,
+    JoinGroup, LeaveGroup, RemoveMember, RevokeInvite, SetLeaderboard, SetMemberRole,
+    SetShareProgress, StartAssignment, get_assignment_results, get_group, get_group_bank,
+    get_invite, get_member_attempt, list_groups,
 };
 use crate::components::forms::{Field, FormError, field_messages, go_to};
 use crate::components::status::ErrorNotice;
@@ -230,6 +230,7 @@ fn GroupBody(g: GroupView, changed: RwSignal<u32>) -> impl IntoView {
             {manages.then(|| view! { <AssignForm group_id=gid domains=g.domains.clone() item_types=g.item_types.clone() changed=changed /> })}
         </section>
         {manages.then(|| view! { <Invites g=g.clone() changed=changed /> })}
+        <GroupBank group_id=gid manages=manages />
         <section aria-labelledby="members-title">
             <h2 id="members-title">"Members"</h2>
             {refresh_on(Signal::derive(move || role.value().get()), changed)}
@@ -532,6 +533,67 @@ fn Invites(g: GroupView, changed: RwSignal<u32>) -> impl IntoView {
                 <Field name="max_uses" label="Uses (optional)" kind="number" min="1" errors=field_messages(value, "max_uses") />
                 <button class="button" type="submit" data-testid="create-invite">"Create invite link"</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The group's own questions, and the GIFT import (owners and instructors).
+#[component]
+fn GroupBank(group_id: i64, manages: bool) -> impl IntoView {
+    let import = ServerAction::<ImportGift>::new();
+    let bank = Resource::new(
+        move || import.version().get(),
+        move |_| get_group_bank(group_id),
+    );
+    let value = Signal::derive(move || import.value().get());
+    view! {
+        <section aria-labelledby="bank-title">
+            <h2 id="bank-title">"Group question bank"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match bank.await {
+                        Ok(items) if items.is_empty() => view! { <p class="muted">"No questions of the group's own yet."</p> }.into_any(),
+                        Ok(items) => view! {
+                            <details>
+                                <summary data-testid="bank-count">{format!("{} question(s) imported", items.len())}</summary>
+                                <ol class="bank-list">
+                                    {items.into_iter().map(|q| view! {
+                                        <li>
+                                            <span class="muted">{format!("{} · {}{}", q.id, q.item_type, q.category.map(|c| format!(" · {c}")).unwrap_or_default())}</span>
+                                            <div class="prose" inner_html=q.stem_html></div>
+                                        </li>
+                                    }).collect_view()}
+                                </ol>
+                            </details>
+                        }.into_any(),
+                        Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            {manages.then(|| view! {
+                <details class="account__section" data-testid="import-form">
+                    <summary>"Import questions (Moodle GIFT)"</summary>
+                    <ActionForm action=import attr:class="form">
+                        <input type="hidden" name="group_id" value=group_id />
+                        <div class="field">
+                            <label for="gift-text">"GIFT text (paste the file)"</label>
+                            <textarea id="gift-text" name="text" rows="10" data-testid="gift-text"></textarea>
+                            <div aria-live="polite">
+                                {move || field_messages(value, "file").get().into_iter().map(|m| view! { <p class="field-error" data-testid="import-error">{m}</p> }).collect_view()}
+                            </div>
+                        </div>
+                        <FormError value=value fields=&["file"] />
+                        {move || value.get().and_then(Result::ok).map(|s| view! {
+                            <div class="form-success" role="status" data-testid="import-summary">
+                                {format!("Imported {} question(s).", s.imported)}
+                                <ul>{s.skipped.into_iter().map(|l| view! { <li>{format!("Skipped {l}")}</li> }).collect_view()}</ul>
+                            </div>
+                        })}
+                        <button class="button" type="submit" data-testid="import-submit">"Import"</button>
+                    </ActionForm>
+                    <p class="muted">"Multiple choice (one or several right answers), true/false and missing-word questions come in; short answer, matching, numerical and essay questions are listed as skipped. Nothing is imported if any question has an error."</p>
+                </details>
+            })}
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! test through `#[sqlx::test]`). One test binary, so it links once.
 
 mod accounts;
+mod bank;
 mod exams;
 mod groups;
 mod health;

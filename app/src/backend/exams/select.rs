@@ -372,7 +372,9 @@ mod tests {
         #[test]
         fn any_bank_gives_the_domain_weights_within_one_question(
             infra in 30usize..200,
-            lifecycle in 30usize..300,
+            // Enough questions in each domain for its share (a short domain is made up from
+            // the others by design, which this property does not cover).
+            lifecycle in 40usize..300,
             cases in 0usize..6,
             n in 5usize..60,
             seed in any::<u64>(),
