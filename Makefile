@@ -20,6 +20,10 @@ export LEPTOS_SITE_ROOT := target/site
 # The seed quick reference the coverage map is checked against, when it is beside the checkout.
 export CONTENT_SEED_FILE ?= $(abspath $(wildcard ../shared/seed/000_850c7eabfa916e00.txt))
 
+# Release builds erase component types (as cargo-leptos does for debug builds, which the tests
+# run): the browser bundle shrinks by a third (wasm 1.09 MB -> 0.72 MB gzipped).
+RELEASE_RUSTFLAGS := --cfg erase_components
+
 # The private PostgreSQL cluster used by the tests (see scripts/test-db.sh).
 TEST_DB_URL = $(shell scripts/test-db.sh url)
 
@@ -29,7 +33,7 @@ help: ## List the targets
 
 .PHONY: run
 run: tools ## Build (release) and serve the app on http://127.0.0.1:3000 with the embedded database
-	cargo leptos build --release
+	RUSTFLAGS="$(RELEASE_RUSTFLAGS)" cargo leptos build --release
 	./target/release/server serve
 
 .PHONY: dev
@@ -38,7 +42,7 @@ dev: tools ## Serve a debug build that rebuilds on change
 
 .PHONY: build
 build: tools ## Release build: server binary and site bundle in target/
-	cargo leptos build --release
+	RUSTFLAGS="$(RELEASE_RUSTFLAGS)" cargo leptos build --release
 
 .PHONY: test
 test: tools test-deps lint ## Run every test: unit, integration (real PostgreSQL), end-to-end (Chromium)
