@@ -7,5 +7,6 @@ mod exams;
 mod groups;
 mod health;
 mod helpers;
+mod hostile;
 mod practice;
 mod reference;

@@ -493,6 +493,32 @@ mod tests {
         )
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Any text renders without a panic, and raw HTML never survives as markup.
+        #[test]
+        fn any_text_renders_and_raw_html_stays_escaped(
+            text in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::any::<String>(),
+                    proptest::prelude::Just("<script>alert(1)</script>".to_string()),
+                    proptest::prelude::Just("```mermaid\nflowchart LR\nA-->B\n```\n".to_string()),
+                    proptest::prelude::Just("| a | b |\n|---|---|\n| 1 | 2 |\n".to_string()),
+                    proptest::prelude::Just("$$x^2$$ and $y$ ".to_string()),
+                    proptest::prelude::Just("## Heading {#id}\n".to_string()),
+                    proptest::prelude::Just("> [!WARNING]\n> trap\n".to_string()),
+                    proptest::prelude::Just("[link](page.md#x) ".to_string()),
+                ],
+                0..12,
+            )
+        ) {
+            let markdown = text.concat();
+            let rendered = render(&markdown);
+            proptest::prop_assert!(!rendered.html.contains("<script>"));
+        }
+    }
+
     const SAMPLE: &str = r#"Intro with a [link](other-page.md#a-heading) and `code`.
 
 ## Compute choices
