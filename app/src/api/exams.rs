@@ -87,7 +87,7 @@ pub async fn get_exam_intro() -> Result<ExamIntro, AppError> {
                         .iter()
                         .map(|a| {
                             vec![
-                                a.started_at.get(..16).unwrap_or_default().replace('T', " "),
+                                crate::domain::when::to_minute(&a.started_at),
                                 a.questions.to_string(),
                                 a.scaled.unwrap_or(0).to_string(),
                                 if a.passed == Some(true) { "Pass" } else { "Fail" }.to_string(),

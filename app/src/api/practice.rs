@@ -302,6 +302,7 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 user.as_ref(),
                 &practice,
                 &exam.meta.code,
+                filter.status == crate::domain::practice::QuestionStatus::Due,
             )
             .await
             .map_err(AppError::internal)?;

@@ -256,10 +256,7 @@ async fn recent_activity(
     user: &User,
     exam: &ExamPack,
 ) -> anyhow::Result<Vec<Activity>> {
-    let ts = |t: OffsetDateTime| {
-        t.format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default()
-    };
+    let ts = super::db::rfc3339;
     let answers = sqlx::query!(
         r#"
         select question_id, correct, answered_at from practice_answer

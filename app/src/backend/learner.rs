@@ -69,12 +69,14 @@ pub async fn marks(
     Ok(marks)
 }
 
-/// The learner's history in an exam.
+/// The learner's history in an exam; the due reviews only when asked for (a query over the
+/// review schedule that other filters do not need).
 pub async fn history(
     pool: &PgPool,
     user: Option<&User>,
     practice: &PracticeSession,
     exam_code: &str,
+    with_due: bool,
 ) -> anyhow::Result<History> {
     let marks = marks(pool, user, practice).await?;
     let Some(user) = user else {
@@ -99,8 +101,11 @@ pub async fn history(
     .fetch_all(pool)
     .await
     .context("load last answers")?;
-    let due =
-        review::due_questions(pool, user.user_id, exam_code, OffsetDateTime::now_utc()).await?;
+    let due = if with_due {
+        review::due_questions(pool, user.user_id, exam_code, OffsetDateTime::now_utc()).await?
+    } else {
+        Vec::new()
+    };
     Ok(History {
         last_correct: rows
             .into_iter()

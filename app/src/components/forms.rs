@@ -125,6 +125,21 @@ pub fn go_to(url: &str) {
     let _ = url;
 }
 
+/// Asks the person to confirm (the browser's dialog); never confirmed outside the browser.
+pub fn confirm(message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.confirm_with_message(message).ok())
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = message;
+        false
+    }
+}
+
 /// A local path to return to after signing in (anything else goes to the dashboard).
 pub fn safe_next(next: Option<String>) -> String {
     match next {

@@ -10,3 +10,4 @@ pub mod question;
 pub mod reference;
 pub mod review;
 pub mod theme;
+pub mod when;

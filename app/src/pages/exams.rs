@@ -14,11 +14,12 @@ use crate::api::exams::{
     save_exam_answer, submit_exam,
 };
 use crate::components::answer::{AnswerInput, Draft, FeedbackView};
-use crate::components::forms::go_to;
+use crate::components::forms::{confirm, go_to};
 use crate::components::status::ErrorNotice;
 use crate::domain::error::AppError;
 use crate::domain::exam::{AttemptPage, ExamIntro, ExamResults, ExamSession};
 use crate::domain::question::{ItemType, Response};
+use crate::domain::when::to_minute;
 use crate::pages::progress::ChartFigure;
 
 /// The start page.
@@ -131,7 +132,7 @@ fn Intro(intro: ExamIntro) -> impl IntoView {
                         <tbody>
                             {intro.history.clone().into_iter().map(|a| view! {
                                 <tr>
-                                    <td>{a.started_at.get(..16).unwrap_or_default().replace('T', " ")}</td>
+                                    <td>{to_minute(&a.started_at)}</td>
                                     <td>{a.questions}</td>
                                     <td>{a.scaled.map_or("–".to_string(), |s| s.to_string())}</td>
                                     <td>{match (a.open, a.passed) {
@@ -194,20 +195,6 @@ fn now_ms() -> i64 {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| i64::try_from(d.as_millis()).unwrap_or_default())
             .unwrap_or_default()
-    }
-}
-
-fn confirm(message: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.confirm_with_message(message).ok())
-            .unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = message;
-        false
     }
 }
 

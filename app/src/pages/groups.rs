@@ -13,15 +13,12 @@ use crate::api::groups::{
     SetShareProgress, StartAssignment, get_assignment_results, get_group, get_group_bank,
     get_invite, get_member_attempt, list_groups,
 };
-use crate::components::forms::{Field, FormError, field_messages, go_to};
+use crate::components::forms::{Field, FormError, confirm, field_messages, go_to};
 use crate::components::status::ErrorNotice;
 use crate::components::user::SignInPrompt;
 use crate::domain::error::AppError;
 use crate::domain::group::{AssignmentStatus, AssignmentView, GroupView, Role};
-
-fn when(rfc3339: &str) -> String {
-    rfc3339.get(..16).unwrap_or_default().replace('T', " ")
-}
+use crate::domain::when::to_minute as when;
 
 fn param(name: &'static str) -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
     let params = use_params_map();
@@ -343,20 +340,6 @@ fn GroupBody(g: GroupView, changed: RwSignal<u32>) -> impl IntoView {
             }}
             {move || leave.value().get().and_then(Result::err).map(|err| view! { <ErrorNotice error=err /> })}
         </section>
-    }
-}
-
-fn confirm(message: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.confirm_with_message(message).ok())
-            .unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = message;
-        true
     }
 }
 

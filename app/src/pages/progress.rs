@@ -128,7 +128,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                                 <li>
                                     <span class=class aria-hidden="true">{mark}</span>
                                     <A href=a.url.clone()>{a.text.clone()}</A>
-                                    <time class="muted" datetime=a.at.clone()>{format!(" {}", a.at.get(..16).unwrap_or_default().replace('T', " "))}</time>
+                                    <time class="muted" datetime=a.at.clone()>{format!(" {}", crate::domain::when::to_minute(&a.at))}</time>
                                 </li>
                             }
                         }).collect_view()}

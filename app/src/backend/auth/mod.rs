@@ -387,10 +387,7 @@ pub async fn list_accounts(
             display_name: r.display_name,
             is_admin: r.is_admin,
             disabled: r.disabled,
-            created_at: r
-                .created_at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            created_at: super::db::rfc3339(r.created_at),
             answers: r.answers,
         })
         .collect())
@@ -468,10 +465,7 @@ pub async fn export(pool: &PgPool, user: &User) -> anyhow::Result<serde_json::Va
     .fetch_all(pool)
     .await
     .context("export study plans")?;
-    let ts = |t: time::OffsetDateTime| {
-        t.format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default()
-    };
+    let ts = super::db::rfc3339;
     Ok(serde_json::json!({
         "format": "exam-practice-export/1",
         "exported_at": ts(time::OffsetDateTime::now_utc()),

@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 use self::blueprint::Blueprint;
 use super::auth::User;
 use super::content::{ContentStore, ExamPack};
+use super::db::rfc3339;
 use crate::domain::error::AppError;
 use crate::domain::exam::{
     AttemptPage, AttemptSummary, Breakdown, ExamItemView, ExamResults, ExamSession, NavState,
@@ -30,11 +31,6 @@ const GRACE: time::Duration = time::Duration::seconds(2);
 
 fn ms(t: OffsetDateTime) -> i64 {
     i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
-}
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 /// The domain weights of an exam: the midpoints of the official ranges.

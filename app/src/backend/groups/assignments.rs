@@ -7,15 +7,17 @@ use std::collections::BTreeMap;
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-use super::{require_manager, rfc3339, role};
+use super::{require_manager, role};
 use crate::backend::auth::User;
 use crate::backend::content::{ContentStore, ExamPack};
+use crate::backend::db::rfc3339;
 use crate::backend::exams::{self, StartSpec};
 use crate::domain::error::AppError;
 use crate::domain::group::{
     AssignmentResults, AssignmentStatus, AssignmentView, ItemStats, MemberResult, OptionCount,
 };
 use crate::domain::question::{ItemType, Response};
+use crate::domain::when::to_minute;
 
 /// What the assignment form sends.
 #[derive(Clone, Debug, Default)]
@@ -378,10 +380,7 @@ pub async fn start(
     if now < r.opens_at {
         return Err(AppError::Conflict(format!(
             "This assignment opens at {} UTC.",
-            rfc3339(r.opens_at)
-                .replace('T', " ")
-                .get(..16)
-                .unwrap_or_default()
+            to_minute(&rfc3339(r.opens_at))
         )));
     }
     if now >= due {
@@ -498,7 +497,7 @@ pub async fn review_block(
         }
         "after_due" if OffsetDateTime::now_utc() < due => Some(format!(
             "The answers are released after the due date ({} UTC).",
-            rfc3339(due).replace('T', " ").get(..16).unwrap_or_default()
+            to_minute(&rfc3339(due))
         )),
         _ => None,
     })

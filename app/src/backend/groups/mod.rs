@@ -13,17 +13,12 @@ use std::collections::BTreeMap;
 use anyhow::Context;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use sqlx::PgPool;
-use time::OffsetDateTime;
 
 use super::auth::User;
 use super::content::ExamPack;
+use super::db::rfc3339;
 use crate::domain::error::AppError;
 use crate::domain::group::{DomainProgress, GroupSummary, GroupView, InviteView, MemberView, Role};
-
-pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
 
 /// The viewer's role in a group, or "not found" (non-members learn nothing, not even that the
 /// group exists).
