@@ -82,6 +82,30 @@ test('a 10-question exam: answer, flag, review the unanswered and flagged, submi
   await expect(page.getByTestId('exam-history')).toContainText('900');
 });
 
+test('a closed case study shows as closed, in the navigator and on the review screen, and passes axe', async ({ page }) => {
+  page.on('dialog', (dialog) => dialog.accept());
+  await signUp(page);
+  // The full exam always has a case study, in its own section at the end.
+  await startExam(page, 50);
+  const firstCase = page.locator('.navigator__section + li button');
+  const casePosition = Number(await firstCase.getAttribute('data-testid').then((t) => t!.replace('nav-', '')));
+  await firstCase.click();
+  await expect(page.getByTestId('question')).toHaveAttribute('data-position', String(casePosition - 1));
+  // Leaving the case study closes it (the browser asks first; the dialog is accepted).
+  await page.getByTestId('nav-1').click();
+  await expect(page.getByTestId('question')).toHaveAttribute('data-position', '0');
+  await expect(page.getByTestId(`nav-${casePosition}`)).toBeDisabled();
+  await expect(page.getByTestId(`nav-${casePosition}`)).toHaveClass(/is-locked/);
+  await page.getByTestId('review').click();
+  const closed = page.getByTestId('unanswered-list').getByText(`Question ${casePosition} (closed)`);
+  await expect(closed).toBeVisible();
+  const axe = async () =>
+    (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(
+      (v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`,
+    );
+  await expect.poll(axe, { message: 'the review screen with closed questions', timeout: 10_000 }).toEqual([]);
+});
+
 test('killing the server mid-exam loses no saved answer, keeps the order and the clock', async ({ page }) => {
   // A second server of our own, on its own port and the same database, to kill with SIGKILL.
   const port = 3102;
