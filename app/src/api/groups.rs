@@ -224,6 +224,7 @@ pub async fn create_assignment(group_id: i64, input: AssignmentInput) -> Result<
                 due_at: input.due_at,
                 attempts_allowed: input.attempts_allowed,
                 review_policy: input.review_policy,
+                source: input.source,
             };
             create(
                 &state.pool,

@@ -14,6 +14,7 @@ mod server {
 
     use crate::backend::auth::User;
     use crate::backend::learner::Marks;
+    use crate::backend::questions::Bank;
     use crate::backend::questions::practice::{PracticeSession, SESSION_KEY};
     use crate::backend::state::AppState;
     use crate::domain::error::AppError;
@@ -65,11 +66,30 @@ mod server {
 
     pub use super::ref_links as refs;
 
+    /// The questions the session's set can reach: the exam's, and a group's own when the
+    /// set draws from one.
+    pub async fn bank<'a>(
+        state: &'a AppState,
+        practice: &PracticeSession,
+    ) -> Result<Bank<'a>, AppError> {
+        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let exam = state.content.default_exam();
+        let groups = crate::backend::bank::groups_in(
+            exam,
+            practice
+                .set
+                .iter()
+                .flat_map(|set| set.items.iter().map(|i| i.question_id.as_str())),
+        );
+        crate::backend::bank::bank_for(&mut conn, exam, groups).await
+    }
+
     /// The state to show for the session's set (marking the current question as shown).
     pub fn state(
         state: &AppState,
         practice: &mut PracticeSession,
         marks: &Marks,
+        bank: &Bank<'_>,
     ) -> Option<PracticeState> {
         let exam = state.content.default_exam();
         let set = practice.set.as_mut()?;
@@ -85,7 +105,7 @@ mod server {
                 .items
                 .iter()
                 .filter_map(|item| {
-                    let question = exam.bank.get(&item.question_id)?;
+                    let question = bank.get(&item.question_id)?;
                     let answer = item.answer.as_ref();
                     Some(SummaryItem {
                         question_id: item.question_id.clone(),
@@ -118,7 +138,7 @@ mod server {
         if item.shown_at_ms.is_none() {
             item.shown_at_ms = Some(now_ms());
         }
-        let question = exam.bank.get(&item.question_id)?;
+        let question = bank.get(&item.question_id)?;
         let feedback = item.answer.as_ref().map(|answer| {
             let score = crate::domain::question::Score {
                 points: answer.points,
@@ -231,15 +251,26 @@ pub async fn get_practice_options() -> Result<PracticeOptions, AppError> {
                 })
                 .collect();
             let session = server::session().await?;
-            let signed_in = crate::backend::auth::current_user(&state.pool, &session)
-                .await?
-                .is_some();
+            let user = crate::backend::auth::current_user(&state.pool, &session).await?;
+            let groups = match &user {
+                Some(user) => crate::backend::groups::with_own_questions(&state.pool, user)
+                    .await?
+                    .into_iter()
+                    .map(|(id, name, count)| FilterChoice {
+                        value: id.to_string(),
+                        label: name,
+                        count,
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
             Ok(PracticeOptions {
                 total: bank.len(),
-                signed_in,
+                signed_in: user.is_some(),
                 domains,
                 pages,
                 types,
+                groups,
             })
         }
         .await,
@@ -254,7 +285,8 @@ pub async fn get_practice_state() -> Result<Option<PracticeState>, AppError> {
             let state = crate::backend::state::app_state()?;
             let (session, user, mut practice) = server::context(&state).await?;
             let marks = server::marks(&state, user.as_ref(), &practice).await?;
-            let view = server::state(&state, &mut practice, &marks);
+            let bank = server::bank(&state, &practice).await?;
+            let view = server::state(&state, &mut practice, &marks, &bank);
             server::save(&session, &practice).await?;
             Ok(view)
         }
@@ -306,7 +338,30 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
             )
             .await
             .map_err(AppError::internal)?;
-            let questions = matching(exam, &filter, &history);
+            // A group's own questions: members only, and none of the exam's filters apply.
+            let group_bank = match (filter.group, &user) {
+                (None, _) => None,
+                (Some(_), None) => {
+                    return Err(AppError::field(
+                        "filter",
+                        "Sign in to practise a study group's questions.",
+                    ));
+                }
+                (Some(group_id), Some(user)) => {
+                    crate::backend::groups::role(&state.pool, user, group_id).await?;
+                    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+                    Some(crate::backend::questions::QuestionBank::from_questions(
+                        crate::backend::bank::group_questions(&mut conn, group_id, false).await?,
+                    ))
+                }
+            };
+            if group_bank.is_some() && (filter.domain.is_some() || filter.page.is_some()) {
+                return Err(AppError::field(
+                    "filter",
+                    "A group's own questions have no exam domains or reference pages.",
+                ));
+            }
+            let questions = matching(group_bank.as_ref().unwrap_or(&exam.bank), &filter, &history);
             if questions.is_empty() {
                 let message = if filter.status == crate::domain::practice::QuestionStatus::Due {
                     "Nothing is due for review right now."
@@ -333,8 +388,12 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 items,
                 position: 0,
             });
-            let view =
-                server::state(&state, &mut practice, &history.marks).ok_or(AppError::Internal)?;
+            let bank = crate::backend::questions::Bank {
+                exam: &exam.bank,
+                groups: group_bank.unwrap_or_default(),
+            };
+            let view = server::state(&state, &mut practice, &history.marks, &bank)
+                .ok_or(AppError::Internal)?;
             server::save(&session, &practice).await?;
             Ok(view)
         }
@@ -372,7 +431,15 @@ pub async fn submit_practice_answer(
                 ));
             }
             if item.answer.is_none() {
-                let question = exam.bank.get(&item.question_id).ok_or(AppError::NotFound)?;
+                let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+                let bank = crate::backend::bank::bank_for(
+                    &mut conn,
+                    exam,
+                    crate::backend::bank::groups_in(exam, [item.question_id.as_str()]),
+                )
+                .await?;
+                drop(conn);
+                let question = bank.get(&item.question_id).ok_or(AppError::NotFound)?;
                 let score = crate::domain::question::score(&question.key, &response)
                     .map_err(|err| AppError::field("response", err))?;
                 let now = server::now_ms();
@@ -403,7 +470,9 @@ pub async fn submit_practice_answer(
                 }
             }
             let marks = server::marks(&state, user.as_ref(), &practice).await?;
-            let view = server::state(&state, &mut practice, &marks).ok_or(AppError::Internal)?;
+            let bank = server::bank(&state, &practice).await?;
+            let view =
+                server::state(&state, &mut practice, &marks, &bank).ok_or(AppError::Internal)?;
             server::save(&session, &practice).await?;
             Ok(view)
         }
@@ -427,7 +496,9 @@ pub async fn next_practice_question() -> Result<PracticeState, AppError> {
                 set.position += 1;
             }
             let marks = server::marks(&state, user.as_ref(), &practice).await?;
-            let view = server::state(&state, &mut practice, &marks).ok_or(AppError::Internal)?;
+            let bank = server::bank(&state, &practice).await?;
+            let view =
+                server::state(&state, &mut practice, &marks, &bank).ok_or(AppError::Internal)?;
             server::save(&session, &practice).await?;
             Ok(view)
         }
@@ -455,13 +526,18 @@ pub async fn toggle_practice_mark(question_id: String, bookmark: bool) -> Result
     crate::domain::error::respond(
         async move {
             let state = crate::backend::state::app_state()?;
-            if state
-                .content
-                .default_exam()
-                .bank
-                .get(&question_id)
-                .is_none()
-            {
+            let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+            let bank = crate::backend::bank::bank_for(
+                &mut conn,
+                state.content.default_exam(),
+                crate::backend::bank::groups_in(
+                    state.content.default_exam(),
+                    [question_id.as_str()],
+                ),
+            )
+            .await?;
+            drop(conn);
+            if bank.get(&question_id).is_none() {
                 return Err(AppError::NotFound);
             }
             let (session, user, mut practice) = server::context(&state).await?;

@@ -8,9 +8,13 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 
 use super::content::ExamPack;
+use super::questions::{Bank, OptionDef, Part, Question, QuestionBank, QuestionDef, StatementDef};
 use crate::domain::error::AppError;
 pub use crate::domain::group::ImportSummary;
-use crate::domain::question::ItemType;
+use crate::domain::question::{ItemType, Key};
+
+/// The domain shown for a group's own questions (they belong to none of the exam's).
+pub const GROUP_DOMAIN: &str = "Group questions";
 
 /// An option of an imported question, as sanitized HTML.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -175,6 +179,15 @@ pub async fn import(
         ));
     }
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    // One import at a time per group: the ids below count the questions already there.
+    sqlx::query!(
+        "select group_id from study_group where group_id = $1 for update",
+        group_id
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .ok_or(AppError::NotFound)?;
     let start: i64 = sqlx::query_scalar!(
         "select count(*) as \"n!\" from group_question where group_id = $1",
         group_id
@@ -201,6 +214,36 @@ pub async fn import(
             i32::try_from(q.line).unwrap_or(i32::MAX),
             serde_json::to_value(q).map_err(AppError::internal)?,
             user_id,
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+        // Also a question of the bank proper (its own exam code keeps it out of the exam's
+        // search and sync), so answers and exam items can point at its version.
+        let question = to_question(id.clone(), q);
+        sqlx::query!(
+            r#"
+            insert into question (question_id, exam_code, current_version, item_type, domain,
+                                  page_slug, difficulty, search_text)
+            values ($1, $2, 1, $3, $4, '', $5, '')
+            "#,
+            id,
+            format!("group-{group_id}"),
+            q.item_type.as_str(),
+            GROUP_DOMAIN,
+            i16::from(question.def.difficulty),
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+        sqlx::query!(
+            r#"
+            insert into question_version (question_id, version, content_hash, content)
+            values ($1, 1, $2, $3)
+            "#,
+            id,
+            question.content_hash,
+            serde_json::to_value(q).map_err(AppError::internal)?,
         )
         .execute(&mut *tx)
         .await
@@ -233,6 +276,165 @@ pub async fn group_bank(
         .into_iter()
         .filter_map(|r| Some((r.question_id, serde_json::from_value(r.content).ok()?)))
         .collect())
+}
+
+/// The group a question id belongs to (`g{group}-{n}`), if it is a group's own question.
+pub fn group_of(question_id: &str) -> Option<i64> {
+    question_id
+        .strip_prefix('g')?
+        .split_once('-')?
+        .0
+        .parse()
+        .ok()
+}
+
+/// An imported question as a question of the bank: single and multiple choice keep their
+/// options (ids `o1`, `o2`, ...); a true/false statement becomes a yes/no statement `s1`.
+/// The HTML was sanitized at import and is used as it is.
+pub fn to_question(id: String, q: &ImportedQuestion) -> Question {
+    let part_id = |i: usize| match q.item_type {
+        ItemType::Yesno => format!("s{}", i + 1),
+        _ => format!("o{}", i + 1),
+    };
+    let parts: Vec<Part> = q
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| Part {
+            id: part_id(i),
+            html: o.html.clone(),
+            why_html: o.why_html.clone(),
+            correct: o.correct,
+        })
+        .collect();
+    let key = match q.item_type {
+        ItemType::Yesno => Key::YesNo(parts.iter().map(|p| (p.id.clone(), p.correct)).collect()),
+        _ => Key::Choices(
+            parts
+                .iter()
+                .filter(|p| p.correct)
+                .map(|p| p.id.clone())
+                .collect(),
+        ),
+    };
+    let (options, statements) = match q.item_type {
+        ItemType::Yesno => (
+            Vec::new(),
+            parts
+                .iter()
+                .map(|p| StatementDef {
+                    id: p.id.clone(),
+                    text: p.html.clone(),
+                    answer: p.correct,
+                    why: p.why_html.clone(),
+                })
+                .collect(),
+        ),
+        _ => (
+            parts
+                .iter()
+                .map(|p| OptionDef {
+                    id: p.id.clone(),
+                    text: p.html.clone(),
+                    correct: p.correct,
+                    why: p.why_html.clone(),
+                })
+                .collect(),
+            Vec::new(),
+        ),
+    };
+    let choose = (q.item_type == ItemType::Multi)
+        .then(|| u8::try_from(parts.iter().filter(|p| p.correct).count()).unwrap_or(u8::MAX));
+    let content = serde_json::to_string(q).unwrap_or_default();
+    Question {
+        def: QuestionDef {
+            id,
+            item_type: q.item_type,
+            domain: GROUP_DOMAIN.to_string(),
+            objective: q.title.clone().unwrap_or_default(),
+            refs: Vec::new(),
+            difficulty: 2,
+            tags: q.category.iter().cloned().collect(),
+            stem: q.stem_html.clone(),
+            explanation: q.explanation_html.clone(),
+            options,
+            choose,
+            steps: Vec::new(),
+            statements,
+            dimensions: Vec::new(),
+            case: None,
+            diagram: None,
+        },
+        file: std::path::PathBuf::new(),
+        line: q.line,
+        page: String::new(),
+        case: None,
+        stem_html: q.stem_html.clone(),
+        explanation_html: q.explanation_html.clone(),
+        diagram_html: None,
+        parts,
+        dimensions: Vec::new(),
+        key,
+        content_hash: format!("{:016x}", super::questions::fnv1a(content.as_bytes())),
+        content,
+    }
+}
+
+/// A group's own questions, ready to serve, in import order. Retired ones (of a deleted
+/// group) only when asked for: old answers and attempts still show them.
+pub async fn group_questions(
+    conn: &mut sqlx::PgConnection,
+    group_id: i64,
+    include_retired: bool,
+) -> Result<Vec<Question>, AppError> {
+    let rows = sqlx::query!(
+        r#"
+        select q.question_id, v.content
+        from question q
+        join question_version v on v.question_id = q.question_id and v.version = q.current_version
+        where q.exam_code = 'group-' || $1::bigint and ($2 or q.retired_at is null)
+        order by length(q.question_id), q.question_id
+        "#,
+        group_id,
+        include_retired,
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let q: ImportedQuestion = serde_json::from_value(r.content).ok()?;
+            Some(to_question(r.question_id, &q))
+        })
+        .collect())
+}
+
+/// The groups whose own questions are among these ids (ids of the exam's bank are skipped).
+pub fn groups_in<'i>(
+    exam: &ExamPack,
+    ids: impl IntoIterator<Item = &'i str>,
+) -> std::collections::BTreeSet<i64> {
+    ids.into_iter()
+        .filter(|id| exam.bank.get(id).is_none())
+        .filter_map(group_of)
+        .collect()
+}
+
+/// The exam's bank plus these groups' own questions (see `groups_in`).
+pub async fn bank_for<'a>(
+    conn: &mut sqlx::PgConnection,
+    exam: &'a ExamPack,
+    groups: std::collections::BTreeSet<i64>,
+) -> Result<Bank<'a>, AppError> {
+    let mut questions = Vec::new();
+    for group_id in groups {
+        questions.extend(group_questions(&mut *conn, group_id, true).await?);
+    }
+    Ok(Bank {
+        exam: &exam.bank,
+        groups: QuestionBank::from_questions(questions),
+    })
 }
 
 /// Our bank as GIFT (Markdown text), for the item types GIFT can express: single and multiple

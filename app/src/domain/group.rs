@@ -125,6 +125,8 @@ pub struct AssignmentView {
     pub attempts_allowed: i32,
     pub attempts_used: i64,
     pub review_policy: String,
+    /// Drawn from the group's own questions rather than the exam's bank.
+    pub group_questions: bool,
     pub status: AssignmentStatus,
     /// The viewer's open attempt, or the latest submitted one.
     pub attempt_id: Option<i64>,
@@ -164,6 +166,9 @@ pub struct AssignmentInput {
     pub due_at: String,
     pub attempts_allowed: String,
     pub review_policy: String,
+    /// `exam` or `group`; absent means `exam`.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// One member's line in an assignment's results.

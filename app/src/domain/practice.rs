@@ -17,6 +17,9 @@ pub struct PracticeFilter {
     /// Practise one question (from a search result).
     #[serde(default)]
     pub question: Option<String>,
+    /// Practise a study group's own (imported) questions instead of the exam's bank.
+    #[serde(default)]
+    pub group: Option<i64>,
 }
 
 /// Filter on the learner's own history.
@@ -67,6 +70,9 @@ pub struct PracticeOptions {
     pub domains: Vec<FilterChoice>,
     pub pages: Vec<FilterChoice>,
     pub types: Vec<FilterChoice>,
+    /// The viewer's study groups that have their own questions (value: the group id).
+    #[serde(default)]
+    pub groups: Vec<FilterChoice>,
 }
 
 /// One line of the end-of-set summary.

@@ -369,7 +369,7 @@ pub fn AssignmentList(assignments: Vec<AssignmentView>, manages: bool) -> impl I
                                 <th scope="row">
                                     {a.title.clone()}
                                     <br />
-                                    <span class="muted">{format!("{} questions · {} min · {} attempt(s){}", a.questions, a.duration_minutes, a.attempts_allowed, if a.group_name.is_empty() { String::new() } else { format!(" · {}", a.group_name) })}</span>
+                                    <span class="muted">{format!("{} {}questions · {} min · {} attempt(s){}", a.questions, if a.group_questions { "of the group's own " } else { "" }, a.duration_minutes, a.attempts_allowed, if a.group_name.is_empty() { String::new() } else { format!(" · {}", a.group_name) })}</span>
                                 </th>
                                 <td>{format!("{} to {}", when(&a.opens_at), when(&a.my_due_at))}</td>
                                 <td data-testid="assignment-status">
@@ -448,6 +448,15 @@ fn AssignForm(
                 <Field name="input[opens_at]" label="Opens (UTC)" kind="datetime-local" errors=err("opens_at") />
                 <Field name="input[due_at]" label="Due (UTC)" kind="datetime-local" errors=err("due_at") />
                 <Field name="input[attempts_allowed]" label="Attempts allowed" kind="number" value="1" min="1" max="20" errors=err("attempts_allowed") />
+                <div class="field">
+                    <label for="question-source">"Questions from"</label>
+                    <select id="question-source" name="input[source]" data-testid="question-source" aria-describedby="question-source-help">
+                        <option value="exam" selected=true>"this exam's question bank (weighted like the real exam)"</option>
+                        <option value="group">"the group's own imported questions (a random draw)"</option>
+                    </select>
+                    <p class="muted" id="question-source-help">"The group's own questions have no exam domains: leave the domains unticked for them."</p>
+                    {move || err("source").get().into_iter().map(|m| view! { <p class="field-error">{m}</p> }).collect_view()}
+                </div>
                 {checkboxes(domains, chosen_domains, "Exam domains (none ticked: all)")}
                 <input type="hidden" name="input[domains]" prop:value=move || chosen_domains.get().join(",") />
                 {checkboxes(item_types, chosen_types, "Item types (none ticked: the blueprint's mix)")}
@@ -461,7 +470,7 @@ fn AssignForm(
                     </select>
                     {move || err("review_policy").get().into_iter().map(|m| view! { <p class="field-error">{m}</p> }).collect_view()}
                 </div>
-                <FormError value=value fields=&["title", "questions", "duration_minutes", "opens_at", "due_at", "attempts_allowed", "review_policy", "domains", "item_types"] />
+                <FormError value=value fields=&["title", "questions", "duration_minutes", "opens_at", "due_at", "attempts_allowed", "review_policy", "domains", "item_types", "source"] />
                 <button class="button" type="submit" data-testid="assign-submit">"Assign"</button>
             </ActionForm>
         </details>
@@ -537,6 +546,11 @@ fn GroupBank(group_id: i64, manages: bool) -> impl IntoView {
                     match bank.await {
                         Ok(items) if items.is_empty() => view! { <p class="muted">"No questions of the group's own yet."</p> }.into_any(),
                         Ok(items) => view! {
+                            <p>
+                                <a class="button button--secondary" href=format!("/practice?group={group_id}") data-testid="practise-group-bank">
+                                    "Practise the group's questions"
+                                </a>
+                            </p>
                             <details>
                                 <summary data-testid="bank-count">{format!("{} question(s) imported", items.len())}</summary>
                                 <ol class="bank-list">
@@ -609,7 +623,7 @@ pub fn AssignmentResultsPage() -> impl IntoView {
                     <header class="page-header">
                         <p class="eyebrow"><A href=format!("/groups/{}", a.group_id)>{a.group_name.clone()}</A></p>
                         <h1>{a.title.clone()}</h1>
-                        <p class="lead">{format!("{} questions · {} minutes · {} to {} UTC · answers shown {}", a.questions, a.duration_minutes, when(&a.opens_at), when(&a.due_at), a.review_policy.replace('_', " "))}</p>
+                        <p class="lead">{format!("{} {}questions · {} minutes · {} to {} UTC · answers shown {}", a.questions, if a.group_questions { "of the group's own " } else { "" }, a.duration_minutes, when(&a.opens_at), when(&a.due_at), a.review_policy.replace('_', " "))}</p>
                         <p>
                             <a class="button button--secondary" href=format!("/groups/assignments/{}/results.csv", a.id) download rel="external" data-testid="csv">"Download CSV"</a>
                         </p>

@@ -156,6 +156,8 @@ fn FilterForm(
     let item_type = RwSignal::new(initial("type"));
     let difficulty = RwSignal::new(initial("difficulty"));
     let status = RwSignal::new(initial("status"));
+    let group = RwSignal::new(initial("group"));
+    let from_group = move || !group.get().is_empty();
     let count = RwSignal::new({
         let value = initial("count");
         if value.is_empty() {
@@ -185,14 +187,18 @@ fn FilterForm(
             )));
             return;
         };
+        let group_id = group.get_untracked().parse::<i64>().ok();
+        // A group's own questions have no exam domains or reference pages.
+        let exam_only = |s: String| if group_id.is_some() { None } else { some(s) };
         start.dispatch(PracticeFilter {
-            domain: some(domain.get_untracked()),
-            page: some(page.get_untracked()),
+            domain: exam_only(domain.get_untracked()),
+            page: exam_only(page.get_untracked()),
             item_type: ItemType::parse(&item_type.get_untracked()),
             difficulty: difficulty.get_untracked().parse().ok(),
             status: QuestionStatus::parse(&status.get_untracked()),
             count: count_value,
             question: None,
+            group: group_id,
         });
     };
     let select = |label: &'static str,
@@ -200,10 +206,17 @@ fn FilterForm(
                   signal: RwSignal<String>,
                   any: &'static str,
                   choices: Vec<(String, String)>| {
+        let exam_filter = matches!(id, "domain" | "page");
         view! {
             <div class="field">
                 <label for=id>{label}</label>
-                <select id=id data-testid=id prop:value=move || signal.get() on:change=move |ev| signal.set(event_target_value(&ev))>
+                <select
+                    id=id
+                    data-testid=id
+                    prop:value=move || signal.get()
+                    disabled=move || exam_filter && from_group()
+                    on:change=move |ev| signal.set(event_target_value(&ev))
+                >
                     <option value="">{any}</option>
                     {choices
                         .into_iter()
@@ -231,6 +244,17 @@ fn FilterForm(
             view! { <p class="muted" data-testid="practice-saved-note"><A href="/login?next=/practice">"Sign in"</A> " to keep your answers for good; what you practise now comes along."</p> }.into_any()
         }}
         <form class="filter-form" on:submit=on_submit data-testid="practice-filters">
+            {(!options.groups.is_empty()).then(|| select(
+                "Question bank",
+                "group",
+                group,
+                "This exam's questions",
+                options
+                    .groups
+                    .iter()
+                    .map(|g| (g.value.clone(), format!("{}: the group's own questions ({})", g.label, g.count)))
+                    .collect(),
+            ))}
             {select("Exam domain", "domain", domain, "All domains", options.domains.iter().map(with_count).collect())}
             {select("Reference page", "page", page, "All pages", options.pages.iter().map(with_count).collect())}
             {select("Question type", "type", item_type, "All types", options.types.iter().map(with_count).collect())}

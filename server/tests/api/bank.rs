@@ -169,3 +169,198 @@ fn our_bank_survives_export_and_import() {
         );
     }
 }
+
+fn datetime(offset_minutes: i64) -> String {
+    let t = time::OffsetDateTime::now_utc() + time::Duration::minutes(offset_minutes);
+    let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    t.format(&f).unwrap()
+}
+
+/// The right answer to each question of `GIFT` as imported: one choice, two choices, true.
+fn right_answer(question: &serde_json::Value) -> serde_json::Value {
+    match question["item_type"].as_str().unwrap() {
+        "single" => serde_json::json!({ "kind": "choices", "value": ["o1"] }),
+        "multi" => serde_json::json!({ "kind": "choices", "value": ["o1", "o2"] }),
+        "yesno" => serde_json::json!({ "kind": "yesno", "value": { "s1": true } }),
+        other => panic!("unexpected item type {other}"),
+    }
+}
+
+async fn assign_from_group(owner: &mut Client, group: &str) -> crate::helpers::Reply {
+    owner
+        .form(
+            "/api/groups/assign",
+            &[
+                ("group_id", group),
+                ("input[title]", "Our own questions"),
+                ("input[questions]", "3"),
+                ("input[domains]", ""),
+                ("input[item_types]", ""),
+                ("input[duration_minutes]", "30"),
+                ("input[opens_at]", &datetime(-5)),
+                ("input[due_at]", &datetime(60)),
+                ("input[attempts_allowed]", "2"),
+                ("input[review_policy]", "after_submit"),
+                ("input[source]", "group"),
+            ],
+        )
+        .await
+}
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_group_practises_and_is_assigned_its_own_questions(pool: PgPool) {
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut owner = signed_in(&router, &pool, "owner@example.org").await;
+    let mut outsider = signed_in(&router, &pool, "out@example.org").await;
+    let mut anonymous = Client::new(router.clone());
+    let group_id = owner
+        .form(
+            "/api/groups/create",
+            &[("name", "Class"), ("description", "")],
+        )
+        .await
+        .body
+        .as_i64()
+        .unwrap();
+    let group = group_id.to_string();
+    // Before any import, an assignment from the group's bank is refused at the field.
+    let reply = assign_from_group(&mut owner, &group).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert!(
+        reply.body["Validation"]["source"].is_array(),
+        "{}",
+        reply.body
+    );
+    let reply = owner
+        .form(
+            "/api/groups/import",
+            &[("group_id", &group), ("text", GIFT)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+
+    // Practice: the options list the group; a set of its own questions is scored.
+    let options = owner.form("/api/practice/options", &[]).await.body;
+    assert_eq!(options["groups"][0]["value"], group);
+    assert_eq!(options["groups"][0]["count"], 3);
+    let filter = |extra: serde_json::Value| {
+        let mut f = serde_json::json!({ "domain": null, "page": null, "item_type": null, "difficulty": null, "status": "all", "count": 10, "group": group_id });
+        f.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        serde_json::json!({ "filter": f })
+    };
+    let (status, mut state) = owner
+        .post("/api/practice/start", filter(serde_json::json!({})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{state}");
+    assert_eq!(state["total"], 3, "all three imported questions");
+    for _ in 0..3 {
+        let question = state["question"].clone();
+        let id = question["id"].as_str().unwrap().to_string();
+        assert!(id.starts_with(&format!("g{group_id}-")), "{id}");
+        assert!(
+            !state.to_string().contains("why_html"),
+            "no key before answering"
+        );
+        let (status, answered) = owner
+            .post(
+                "/api/practice/answer",
+                serde_json::json!({ "question_id": id, "response": right_answer(&question) }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{answered}");
+        assert_eq!(answered["feedback"]["correct"], true, "{answered}");
+        state = owner.form("/api/practice/next", &[]).await.body;
+    }
+    assert_eq!(state["correct"], 3, "{state}");
+    let stored: i64 = sqlx::query_scalar(
+        "select count(*) from practice_answer where question_id like 'g' || $1::bigint || '-%'",
+    )
+    .bind(group_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        stored, 3,
+        "answers to group questions are kept like any other"
+    );
+    // Not a member, or not signed in: no way in. Exam filters do not apply.
+    let (status, _) = outsider
+        .post("/api/practice/start", filter(serde_json::json!({})))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = anonymous
+        .post("/api/practice/start", filter(serde_json::json!({})))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, body) = owner
+        .post(
+            "/api/practice/start",
+            filter(serde_json::json!({ "domain": "implement-mlops" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+    // An assignment drawn from the group's bank: every item is the group's, scored on submit.
+    let reply = assign_from_group(&mut owner, &group).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let assignment = reply.body.as_i64().unwrap().to_string();
+    let reply = owner
+        .form("/api/groups/start", &[("assignment_id", &assignment)])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let attempt = reply.body.as_i64().unwrap();
+    let open = owner
+        .form("/api/exams/attempt", &[("id", &attempt.to_string())])
+        .await
+        .body;
+    let items = open["Open"]["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 3);
+    for (seq, item) in items.iter().enumerate() {
+        let question = &item["question"];
+        assert!(
+            question["id"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("g{group_id}-"))
+        );
+        let (status, ack) = owner
+            .post(
+                "/api/exams/save",
+                serde_json::json!({ "id": attempt, "position": item["position"], "response": right_answer(question), "seq": seq + 1 }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{ack}");
+    }
+    let reply = owner
+        .form("/api/exams/submit", &[("id", &attempt.to_string())])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let results = owner
+        .form("/api/groups/results", &[("assignment_id", &assignment)])
+        .await
+        .body;
+    assert_eq!(results["items"].as_array().unwrap().len(), 3, "{results}");
+    assert_eq!(results["assignment"]["group_questions"], true);
+
+    // Deleting the group retires its questions; the attempt's results still show them.
+    let reply = owner
+        .form("/api/groups/delete", &[("group_id", &group)])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let retired: i64 = sqlx::query_scalar(
+        "select count(*) from question where exam_code = 'group-' || $1::bigint and retired_at is not null",
+    )
+    .bind(group_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(retired, 3);
+    let done = owner
+        .form("/api/exams/attempt", &[("id", &attempt.to_string())])
+        .await
+        .body;
+    assert_eq!(done["Done"]["scaled"], 1000, "{done}");
+    assert_eq!(done["Done"]["items"].as_array().unwrap().len(), 3);
+}

@@ -17,8 +17,10 @@ use time::OffsetDateTime;
 
 use self::blueprint::Blueprint;
 use super::auth::User;
+use super::bank::{bank_for, groups_in};
 use super::content::{ContentStore, ExamPack};
 use super::db::rfc3339;
+use super::questions::{Bank, Question, QuestionBank};
 use crate::domain::error::AppError;
 use crate::domain::exam::{
     AttemptPage, AttemptSummary, Breakdown, ExamItemView, ExamResults, ExamSession, NavState,
@@ -102,6 +104,7 @@ pub async fn start(
         domains: Vec::new(),
         item_types: Vec::new(),
         assignment_id: None,
+        group_bank: None,
     };
     start_with(pool, exam, versions, user, &spec).await
 }
@@ -117,6 +120,8 @@ pub struct StartSpec {
     /// Item types to draw from (empty: the blueprint's mix and its case study).
     pub item_types: Vec<ItemType>,
     pub assignment_id: Option<i64>,
+    /// Draw from this group's own bank instead of the exam's.
+    pub group_bank: Option<i64>,
 }
 
 /// Creates an attempt: chooses, orders and shuffles its questions and stores them.
@@ -142,48 +147,79 @@ pub async fn start_with(
     .map_err(AppError::internal)?
     .into_iter()
     .collect();
-    let candidates: Vec<select::Candidate> = exam
-        .bank
-        .questions
-        .iter()
-        .filter(|q| spec.domains.is_empty() || spec.domains.contains(&q.def.domain))
-        .filter(|q| spec.item_types.is_empty() || spec.item_types.contains(&q.item_type()))
-        .map(|q| select::Candidate {
-            id: q.id(),
-            domain: &q.def.domain,
-            item_type: q.item_type(),
-            case: q.def.case.as_deref(),
-            seen: seen.contains(q.id()),
-        })
-        .collect();
-    let domains: Vec<(String, f64)> = domain_weights(exam)
-        .into_iter()
-        .filter(|(d, _)| spec.domains.is_empty() || spec.domains.contains(d))
-        .collect();
-    let (types, case_studies) = if spec.item_types.is_empty() {
-        (blueprint.type_mix(), blueprint.case_studies)
-    } else {
-        (
-            spec.item_types
-                .iter()
-                .filter(|t| **t != ItemType::Case)
-                .map(|t| (*t, 1.0))
-                .collect(),
-            usize::from(spec.item_types.contains(&ItemType::Case)),
-        )
-    };
-    let plan = select::Plan {
-        questions: spec.questions,
-        domains,
-        types,
-        case_studies,
-    };
     let mut rng = fastrand::Rng::new();
-    let chosen = select::select(&candidates, &plan, &mut rng);
+    let group_bank = match spec.group_bank {
+        Some(group_id) => {
+            let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+            QuestionBank::from_questions(
+                super::bank::group_questions(&mut conn, group_id, false).await?,
+            )
+        }
+        None => QuestionBank::default(),
+    };
+    let chosen = if spec.group_bank.is_some() {
+        // A group's own questions have no domains or case studies: a random draw of the
+        // chosen item types, the unseen first.
+        let mut drawn: Vec<&Question> = group_bank
+            .questions
+            .iter()
+            .filter(|q| spec.item_types.is_empty() || spec.item_types.contains(&q.item_type()))
+            .collect();
+        rng.shuffle(&mut drawn);
+        drawn.sort_by_key(|q| seen.contains(q.id()));
+        drawn
+            .into_iter()
+            .take(spec.questions)
+            .map(|q| select::Chosen {
+                id: q.id().to_string(),
+                section: 0,
+            })
+            .collect()
+    } else {
+        let candidates: Vec<select::Candidate> = exam
+            .bank
+            .questions
+            .iter()
+            .filter(|q| spec.domains.is_empty() || spec.domains.contains(&q.def.domain))
+            .filter(|q| spec.item_types.is_empty() || spec.item_types.contains(&q.item_type()))
+            .map(|q| select::Candidate {
+                id: q.id(),
+                domain: &q.def.domain,
+                item_type: q.item_type(),
+                case: q.def.case.as_deref(),
+                seen: seen.contains(q.id()),
+            })
+            .collect();
+        let domains: Vec<(String, f64)> = domain_weights(exam)
+            .into_iter()
+            .filter(|(d, _)| spec.domains.is_empty() || spec.domains.contains(d))
+            .collect();
+        let (types, case_studies) = if spec.item_types.is_empty() {
+            (blueprint.type_mix(), blueprint.case_studies)
+        } else {
+            (
+                spec.item_types
+                    .iter()
+                    .filter(|t| **t != ItemType::Case)
+                    .map(|t| (*t, 1.0))
+                    .collect(),
+                usize::from(spec.item_types.contains(&ItemType::Case)),
+            )
+        };
+        let plan = select::Plan {
+            questions: spec.questions,
+            domains,
+            types,
+            case_studies,
+        };
+        select::select(&candidates, &plan, &mut rng)
+    };
     if chosen.is_empty() {
-        return Err(AppError::Conflict(
-            "No questions match this exam's domains and item types.".to_string(),
-        ));
+        return Err(AppError::Conflict(if spec.group_bank.is_some() {
+            "The group's own bank has no questions of these item types.".to_string()
+        } else {
+            "No questions match this exam's domains and item types.".to_string()
+        }));
     }
     let used = Blueprint {
         questions: chosen.len(),
@@ -207,7 +243,7 @@ pub async fn start_with(
     .await
     .map_err(AppError::internal)?;
     for (position, item) in chosen.iter().enumerate() {
-        let Some(question) = exam.bank.get(&item.id) else {
+        let Some(question) = exam.bank.get(&item.id).or_else(|| group_bank.get(&item.id)) else {
             continue;
         };
         let order = super::questions::practice::presentation_order(question, &mut rng);
@@ -353,10 +389,16 @@ pub async fn page(
         let exam = content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
         let mut conn = pool.acquire().await.map_err(AppError::internal)?;
         let items = item_rows(&mut conn, attempt_id).await?;
+        let bank = bank_for(
+            &mut conn,
+            exam,
+            groups_in(exam, items.iter().map(|i| i.question_id.as_str())),
+        )
+        .await?;
         let views = items
             .iter()
             .filter_map(|item| {
-                let question = exam.bank.get(&item.question_id)?;
+                let question = bank.get(&item.question_id)?;
                 Some(ExamItemView {
                     position: usize::try_from(item.position).unwrap_or_default(),
                     section: item.section,
@@ -455,7 +497,8 @@ pub async fn save(
         ));
     }
     if let Some(response) = &response {
-        let question = exam.bank.get(&item.question_id).ok_or(AppError::NotFound)?;
+        let bank = bank_for(&mut tx, exam, groups_in(exam, [item.question_id.as_str()])).await?;
+        let question = bank.get(&item.question_id).ok_or(AppError::NotFound)?;
         match crate::domain::question::score(&question.key, response) {
             Ok(_) | Err(ResponseError::Incomplete | ResponseError::WrongCount { .. }) => {}
             Err(err) => return Err(AppError::field("response", err)),
@@ -636,9 +679,15 @@ async fn score_attempt(
     let blueprint: Blueprint =
         serde_json::from_value(row.blueprint.clone()).unwrap_or_else(|_| exam.blueprint.clone());
     let items = item_rows(tx, row.attempt_id).await?;
+    let bank = bank_for(
+        &mut *tx,
+        exam,
+        groups_in(exam, items.iter().map(|i| i.question_id.as_str())),
+    )
+    .await?;
     let mut total = 0.0;
     for item in &items {
-        let score = item_score(exam, item);
+        let score = item_score(&bank, item);
         total += if score.max > 0.0 {
             score.points / score.max
         } else {
@@ -685,8 +734,8 @@ async fn score_attempt(
 }
 
 /// Points and maximum of one item (an unanswered or incomplete answer earns nothing).
-fn item_score(exam: &ExamPack, item: &ItemRow) -> Score {
-    let Some(question) = exam.bank.get(&item.question_id) else {
+fn item_score(bank: &Bank<'_>, item: &ItemRow) -> Score {
+    let Some(question) = bank.get(&item.question_id) else {
         return Score {
             points: 0.0,
             max: 1.0,
@@ -766,11 +815,17 @@ pub async fn results_of(
     let blueprint: Blueprint =
         serde_json::from_value(row.blueprint.clone()).unwrap_or_else(|_| exam.blueprint.clone());
     let items = item_rows(&mut conn, attempt_id).await?;
+    let bank = bank_for(
+        &mut conn,
+        exam,
+        groups_in(exam, items.iter().map(|i| i.question_id.as_str())),
+    )
+    .await?;
     let mut by_domain: BTreeMap<String, Breakdown> = BTreeMap::new();
     let mut by_type: BTreeMap<String, Breakdown> = BTreeMap::new();
     let mut review = Vec::new();
     for item in &items {
-        let Some(question) = exam.bank.get(&item.question_id) else {
+        let Some(question) = bank.get(&item.question_id) else {
             continue;
         };
         let points = item.points.unwrap_or(0.0);

@@ -12,6 +12,7 @@ use crate::backend::auth::User;
 use crate::backend::content::{ContentStore, ExamPack};
 use crate::backend::db::rfc3339;
 use crate::backend::exams::{self, StartSpec};
+use crate::backend::questions::Bank;
 use crate::domain::error::AppError;
 use crate::domain::group::{
     AssignmentResults, AssignmentStatus, AssignmentView, ItemStats, MemberResult, OptionCount,
@@ -31,6 +32,8 @@ pub struct AssignmentForm {
     pub due_at: String,
     pub attempts_allowed: String,
     pub review_policy: String,
+    /// `exam` (the exam's bank, the default) or `group` (the group's own questions).
+    pub source: String,
 }
 
 /// A date and time from a `datetime-local` field (`YYYY-MM-DDTHH:MM`, read as UTC).
@@ -53,6 +56,7 @@ struct Parsed {
     due_at: OffsetDateTime,
     attempts: i32,
     policy: String,
+    source: String,
 }
 
 fn parse(form: &AssignmentForm, exam: &ExamPack) -> Result<Parsed, AppError> {
@@ -117,6 +121,21 @@ fn parse(form: &AssignmentForm, exam: &ExamPack) -> Result<Parsed, AppError> {
             err("item_types", "Unknown item type.");
         }
     }
+    let source = match form.source.trim() {
+        "" | "exam" => "exam",
+        "group" => "group",
+        _ => {
+            err("source", "Choose the exam's questions or the group's own.");
+            "exam"
+        }
+    }
+    .to_string();
+    if source == "group" && !form.domains.is_empty() {
+        err(
+            "domains",
+            "The group's own questions have no exam domains: leave the domains unticked.",
+        );
+    }
     let policy = form.review_policy.trim().to_string();
     if !["never", "after_submit", "after_due"].contains(&policy.as_str()) {
         err("review_policy", "Choose when learners may see the answers.");
@@ -134,6 +153,7 @@ fn parse(form: &AssignmentForm, exam: &ExamPack) -> Result<Parsed, AppError> {
         due_at: due_at.unwrap_or(OffsetDateTime::UNIX_EPOCH),
         attempts: attempts.unwrap_or(1),
         policy,
+        source,
     })
 }
 
@@ -147,11 +167,31 @@ pub async fn create(
 ) -> Result<i64, AppError> {
     require_manager(pool, user, group_id).await?;
     let p = parse(form, exam)?;
+    if p.source == "group" {
+        let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+        let types: Vec<ItemType> = p
+            .item_types
+            .iter()
+            .filter_map(|t| ItemType::parse(t))
+            .collect();
+        let available = crate::backend::bank::group_questions(&mut conn, group_id, false)
+            .await?
+            .iter()
+            .filter(|q| types.is_empty() || types.contains(&q.item_type()))
+            .count();
+        if available == 0 {
+            return Err(AppError::field(
+                "source",
+                "The group's own bank has no questions of these item types yet: import a GIFT file first.",
+            ));
+        }
+    }
     sqlx::query_scalar!(
         r#"
         insert into assignment (group_id, title, created_by, questions, domains, item_types,
-                                duration_minutes, opens_at, due_at, attempts_allowed, review_policy)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                duration_minutes, opens_at, due_at, attempts_allowed, review_policy,
+                                question_source)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
         returning assignment_id
         "#,
         group_id,
@@ -165,6 +205,7 @@ pub async fn create(
         p.due_at,
         p.attempts,
         p.policy,
+        p.source,
     )
     .fetch_one(pool)
     .await
@@ -183,6 +224,7 @@ pub(crate) struct Row {
     pub due_at: OffsetDateTime,
     pub attempts_allowed: i32,
     pub review_policy: String,
+    pub question_source: String,
 }
 
 async fn row(pool: &PgPool, assignment_id: i64) -> Result<Row, AppError> {
@@ -190,7 +232,7 @@ async fn row(pool: &PgPool, assignment_id: i64) -> Result<Row, AppError> {
         Row,
         r#"
         select assignment_id, group_id, title, questions, domains, item_types, duration_minutes,
-               opens_at, due_at, attempts_allowed, review_policy
+               opens_at, due_at, attempts_allowed, review_policy, question_source
         from assignment where assignment_id = $1
         "#,
         assignment_id
@@ -297,6 +339,7 @@ async fn view(
         attempts_allowed: r.attempts_allowed,
         attempts_used: mine.used,
         review_policy: r.review_policy.clone(),
+        group_questions: r.question_source == "group",
         status: status(OffsetDateTime::now_utc(), r.opens_at, due, &mine),
         attempt_id: mine.open.or(mine.latest_submitted),
         best_score: mine.best,
@@ -314,7 +357,7 @@ pub async fn for_group(
         Row,
         r#"
         select assignment_id, group_id, title, questions, domains, item_types, duration_minutes,
-               opens_at, due_at, attempts_allowed, review_policy
+               opens_at, due_at, attempts_allowed, review_policy, question_source
         from assignment where group_id = $1 order by due_at desc
         "#,
         group_id
@@ -408,6 +451,7 @@ pub async fn start(
             .filter_map(|t| ItemType::parse(t))
             .collect(),
         assignment_id: Some(assignment_id),
+        group_bank: (r.question_source == "group").then_some(r.group_id),
     };
     exams::start_with(pool, exam, versions, user, &spec).await
 }
@@ -621,7 +665,16 @@ pub async fn results(
     .fetch_all(pool)
     .await
     .map_err(AppError::internal)?;
-    let (domain_averages, item_stats) = analyse(exam, &items);
+    let bank = {
+        let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+        crate::backend::bank::bank_for(
+            &mut conn,
+            exam,
+            crate::backend::bank::groups_in(exam, items.iter().map(|i| i.question_id.as_str())),
+        )
+        .await?
+    };
+    let (domain_averages, item_stats) = analyse(exam, &bank, &items);
     Ok(AssignmentResults {
         assignment,
         members: member_results,
@@ -639,7 +692,11 @@ fn share(item: &ItemRow) -> f64 {
 }
 
 /// Domain averages and item statistics over submitted attempts.
-fn analyse(exam: &ExamPack, items: &[ItemRow]) -> (Vec<(String, f64)>, Vec<ItemStats>) {
+fn analyse(
+    exam: &ExamPack,
+    bank: &Bank<'_>,
+    items: &[ItemRow],
+) -> (Vec<(String, f64)>, Vec<ItemStats>) {
     // Each attempt's total share, for the rest-of-test correlation.
     let mut totals: BTreeMap<i64, (f64, usize)> = BTreeMap::new();
     for item in items {
@@ -651,7 +708,7 @@ fn analyse(exam: &ExamPack, items: &[ItemRow]) -> (Vec<(String, f64)>, Vec<ItemS
     let mut by_question: BTreeMap<&str, Vec<&ItemRow>> = BTreeMap::new();
     for item in items {
         by_question.entry(&item.question_id).or_default().push(item);
-        if let Some(q) = exam.bank.get(&item.question_id) {
+        if let Some(q) = bank.get(&item.question_id) {
             let name = exam
                 .meta
                 .domains
@@ -670,7 +727,7 @@ fn analyse(exam: &ExamPack, items: &[ItemRow]) -> (Vec<(String, f64)>, Vec<ItemS
     let mut stats: Vec<ItemStats> = by_question
         .into_iter()
         .filter_map(|(id, rows)| {
-            let q = exam.bank.get(id)?;
+            let q = bank.get(id)?;
             let scores: Vec<f64> = rows.iter().map(|r| share(r)).collect();
             let rests: Vec<f64> = rows
                 .iter()
@@ -828,6 +885,7 @@ mod tests {
                 attempts_allowed: 1,
                 attempts_used: 0,
                 review_policy: String::new(),
+                group_questions: false,
                 status: AssignmentStatus::NotStarted,
                 attempt_id: None,
                 best_score: None,

@@ -46,6 +46,38 @@ pub async fn require_manager(pool: &PgPool, user: &User, group_id: i64) -> Resul
     }
 }
 
+/// The viewer's groups that have questions of their own: (id, name, questions).
+pub async fn with_own_questions(
+    pool: &PgPool,
+    user: &User,
+) -> Result<Vec<(i64, String, usize)>, AppError> {
+    let rows = sqlx::query!(
+        r#"
+        select g.group_id, g.name, count(*) as "questions!"
+        from group_member m
+        join study_group g using (group_id)
+        join question q on q.exam_code = 'group-' || g.group_id and q.retired_at is null
+        where m.user_id = $1
+        group by g.group_id, g.name
+        order by g.name
+        "#,
+        user.user_id
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.group_id,
+                r.name,
+                usize::try_from(r.questions).unwrap_or_default(),
+            )
+        })
+        .collect())
+}
+
 /// Creates a group owned by `user`.
 pub async fn create(
     pool: &PgPool,
@@ -279,10 +311,20 @@ pub async fn delete(pool: &PgPool, user: &User, group_id: i64) -> Result<(), App
     if role(pool, user, group_id).await? != Role::Owner {
         return Err(AppError::Forbidden);
     }
+    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    // The group's own questions stay (answers and attempts point at them) but are retired.
+    sqlx::query!(
+        "update question set retired_at = now() where exam_code = 'group-' || $1::bigint and retired_at is null",
+        group_id
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
     sqlx::query!("delete from study_group where group_id = $1", group_id)
-        .execute(pool)
+        .execute(&mut *tx)
         .await
         .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
     Ok(())
 }
 

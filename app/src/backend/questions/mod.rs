@@ -312,6 +312,40 @@ impl QuestionBank {
     pub fn is_empty(&self) -> bool {
         self.questions.is_empty()
     }
+
+    /// A bank of these questions (a later duplicate id is ignored).
+    pub fn from_questions(questions: Vec<Question>) -> Self {
+        let mut bank = Self::default();
+        for question in questions {
+            if !bank.index.contains_key(question.id()) {
+                bank.index
+                    .insert(question.id().to_string(), bank.questions.len());
+                bank.questions.push(question);
+            }
+        }
+        bank
+    }
+}
+
+/// The questions one request can reach: an exam's bank, plus the private banks of the groups
+/// whose questions it refers to (loaded from the database for the request).
+pub struct Bank<'a> {
+    pub exam: &'a QuestionBank,
+    pub groups: QuestionBank,
+}
+
+impl<'a> Bank<'a> {
+    /// An exam's own bank only.
+    pub fn exam(pack: &'a ExamPack) -> Self {
+        Self {
+            exam: &pack.bank,
+            groups: QuestionBank::default(),
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Question> {
+        self.exam.get(id).or_else(|| self.groups.get(id))
+    }
 }
 
 /// Loads `questions/*.toml` of a pack whose pages are already loaded.
@@ -686,7 +720,7 @@ fn inline_html(markdown: &str, id_prefix: &str) -> String {
 }
 
 /// FNV-1a, 64 bits: a stable fingerprint of a question's content (not for security).
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })

@@ -6,8 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::Question;
-use crate::backend::content::ExamPack;
+use super::{Question, QuestionBank};
 use crate::backend::learner::History;
 use crate::domain::practice::{PracticeFilter, QuestionStatus};
 use crate::domain::question::Response;
@@ -72,7 +71,7 @@ impl PracticeSession {
 
 /// The questions a filter selects, in bank order (due reviews: most overdue first).
 pub fn matching<'a>(
-    pack: &'a ExamPack,
+    bank: &'a QuestionBank,
     filter: &PracticeFilter,
     history: &History,
 ) -> Vec<&'a Question> {
@@ -80,12 +79,11 @@ pub fn matching<'a>(
         return history
             .due
             .iter()
-            .filter_map(|id| pack.bank.get(id))
+            .filter_map(|id| bank.get(id))
             .filter(|q| filter_matches(q, filter))
             .collect();
     }
-    pack.bank
-        .questions
+    bank.questions
         .iter()
         .filter(|q| filter_matches(q, filter))
         .filter(|q| match filter.status {
