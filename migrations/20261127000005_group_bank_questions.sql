@@ -17,3 +17,6 @@ on conflict on constraint question_version_pkey do nothing;
 alter table assignment
     add column question_source text not null default 'exam',
     add constraint assignment_source_check check (question_source in ('exam', 'group'));
+
+-- The exam pack a group studies (content/exams/<code>); null means the site's default exam.
+alter table study_group add column exam_code text;

@@ -53,9 +53,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::components::user::provide_current_user();
+    crate::components::layout::provide_exams();
     view! {
         <Title formatter=|title: String| {
-            if title.is_empty() { "AI-300 Practice".to_string() } else { format!("{title} · AI-300 Practice") }
+            if title.is_empty() { "Exam Practice".to_string() } else { format!("{title} · Exam Practice") }
         } />
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>

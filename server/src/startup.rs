@@ -228,6 +228,7 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/account/export", get(export_data))
+        .route("/choose-exam", get(choose_exam))
         .route("/groups/assignments/{id}/results.csv", get(assignment_csv))
         .leptos_routes_with_context(
             &state,
@@ -366,6 +367,44 @@ async fn same_origin_only(
 }
 
 /// `GET /account/export`: everything recorded about the signed-in user, as a JSON download.
+#[derive(serde::Deserialize)]
+struct ChooseExam {
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The exam picker (a plain GET form, so it works before the page hydrates): remembers the
+/// chosen exam in a cookie and goes back to the page (a local path only).
+async fn choose_exam(
+    State(state): State<AppState>,
+    axum::extract::Query(choice): axum::extract::Query<ChooseExam>,
+) -> axum::response::Response {
+    use app::domain::exam_choice::{EXAM_COOKIE, is_code};
+    if !is_code(&choice.code) || state.content.exam(&choice.code).is_none() {
+        return (StatusCode::NOT_FOUND, "There is no such exam here.").into_response();
+    }
+    let next = if choice.next.starts_with('/')
+        && !choice.next.starts_with("//")
+        && !choice.next.contains('\\')
+    {
+        choice.next.as_str()
+    } else {
+        "/"
+    };
+    (
+        [(
+            header::SET_COOKIE,
+            format!(
+                "{EXAM_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                choice.code
+            ),
+        )],
+        axum::response::Redirect::to(next),
+    )
+        .into_response()
+}
+
 async fn export_data(
     State(pool): State<PgPool>,
     session: tower_sessions::Session,

@@ -33,7 +33,7 @@ mod server {
             .await
             .map_err(AppError::internal)?
             .unwrap_or_default();
-        let exam = state.content.default_exam();
+        let exam = state.content.current();
         crate::backend::learner::merge_session(&state.pool, user, &mut practice, &exam.meta.code)
             .await
             .map_err(AppError::internal)?;

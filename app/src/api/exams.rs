@@ -32,7 +32,7 @@ pub async fn get_exam_intro() -> Result<ExamIntro, AppError> {
             let state = crate::backend::state::app_state()?;
             let session = auth::request_session().await?;
             let user = auth::current_user(&state.pool, &session).await?;
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             let blueprint = &exam.blueprint;
             let weights = exams::domain_weights(exam);
             let total: f64 = weights.iter().map(|(_, w)| w).sum();
@@ -125,7 +125,7 @@ pub async fn start_exam(questions: usize) -> Result<i64, AppError> {
     crate::domain::error::respond(
         async move {
             let (state, user) = server::learner().await?;
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             crate::backend::exams::start(
                 &state.pool,
                 exam,

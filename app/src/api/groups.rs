@@ -62,7 +62,14 @@ pub async fn create_group(name: String, description: String) -> Result<i64, AppE
     crate::domain::error::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::create(&state.pool, &user, &name, &description).await
+            crate::backend::groups::create(
+                &state.pool,
+                &user,
+                &name,
+                &description,
+                &state.content.current().meta.code,
+            )
+            .await
         }
         .await,
     )
@@ -74,7 +81,8 @@ pub async fn get_group(id: i64) -> Result<GroupView, AppError> {
     crate::domain::error::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::page(&state.pool, state.content.default_exam(), &user, id).await
+            let exam = crate::backend::groups::exam_of(&state.pool, &state.content, id).await?;
+            crate::backend::groups::page(&state.pool, exam, &user, id).await
         }
         .await,
     )
@@ -226,14 +234,7 @@ pub async fn create_assignment(group_id: i64, input: AssignmentInput) -> Result<
                 review_policy: input.review_policy,
                 source: input.source,
             };
-            create(
-                &state.pool,
-                state.content.default_exam(),
-                &user,
-                group_id,
-                &form,
-            )
-            .await
+            create(&state.pool, &state.content, &user, group_id, &form).await
         }
         .await,
     )
@@ -284,7 +285,7 @@ pub async fn start_assignment(assignment_id: i64) -> Result<i64, AppError> {
             let (state, user) = server::member().await?;
             crate::backend::groups::assignments::start(
                 &state.pool,
-                state.content.default_exam(),
+                &state.content,
                 &state.question_versions,
                 &user,
                 assignment_id,

@@ -73,15 +73,14 @@ mod server {
         practice: &PracticeSession,
     ) -> Result<Bank<'a>, AppError> {
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-        let exam = state.content.default_exam();
         let groups = crate::backend::bank::groups_in(
-            exam,
+            &state.content,
             practice
                 .set
                 .iter()
                 .flat_map(|set| set.items.iter().map(|i| i.question_id.as_str())),
         );
-        crate::backend::bank::bank_for(&mut conn, exam, groups).await
+        crate::backend::bank::bank_for(&mut conn, &state.content, groups).await
     }
 
     /// The state to show for the session's set (marking the current question as shown).
@@ -91,7 +90,7 @@ mod server {
         marks: &Marks,
         bank: &Bank<'_>,
     ) -> Option<PracticeState> {
-        let exam = state.content.default_exam();
+        let exam = state.content.current();
         let set = practice.set.as_mut()?;
         let answered = set.items.iter().filter(|i| i.answer.is_some()).count();
         let correct = set
@@ -213,7 +212,7 @@ pub async fn get_practice_options() -> Result<PracticeOptions, AppError> {
             use crate::domain::practice::FilterChoice;
             use crate::domain::question::ItemType;
             let state = crate::backend::state::app_state()?;
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             let bank = &exam.bank.questions;
             let domains = exam
                 .meta
@@ -311,7 +310,7 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 return Err(AppError::field("difficulty", "Difficulty is 1, 2 or 3."));
             }
             let state = crate::backend::state::app_state()?;
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             if let Some(domain) = &filter.domain
                 && exam.domain_info(domain).is_none()
             {
@@ -389,7 +388,7 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 position: 0,
             });
             let bank = crate::backend::questions::Bank {
-                exam: &exam.bank,
+                exams: &state.content.exams,
                 groups: group_bank.unwrap_or_default(),
             };
             let view = server::state(&state, &mut practice, &history.marks, &bank)
@@ -412,7 +411,7 @@ pub async fn submit_practice_answer(
         async move {
             use crate::backend::questions::practice::AnswerRecord;
             let state = crate::backend::state::app_state()?;
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             let (session, user, mut practice) = server::context(&state).await?;
             let Some(set) = practice.set.as_mut() else {
                 return Err(AppError::Conflict(
@@ -434,8 +433,8 @@ pub async fn submit_practice_answer(
                 let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
                 let bank = crate::backend::bank::bank_for(
                     &mut conn,
-                    exam,
-                    crate::backend::bank::groups_in(exam, [item.question_id.as_str()]),
+                    &state.content,
+                    crate::backend::bank::groups_in(&state.content, [item.question_id.as_str()]),
                 )
                 .await?;
                 drop(conn);
@@ -529,11 +528,8 @@ pub async fn toggle_practice_mark(question_id: String, bookmark: bool) -> Result
             let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
             let bank = crate::backend::bank::bank_for(
                 &mut conn,
-                state.content.default_exam(),
-                crate::backend::bank::groups_in(
-                    state.content.default_exam(),
-                    [question_id.as_str()],
-                ),
+                &state.content,
+                crate::backend::bank::groups_in(&state.content, [question_id.as_str()]),
             )
             .await?;
             drop(conn);

@@ -15,7 +15,7 @@ pub async fn set_page_read(slug: String, read: bool) -> Result<bool, AppError> {
             let state = crate::backend::state::app_state()?;
             let session = auth::request_session().await?;
             let user = auth::require_user(&state.pool, &session).await?;
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             if exam.page(&slug).is_none() {
                 return Err(AppError::NotFound);
             }
@@ -40,7 +40,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
             let state = crate::backend::state::app_state()?;
             let session = auth::request_session().await?;
             let user = auth::require_user(&state.pool, &session).await?;
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             crate::backend::dashboard::dashboard(
                 &state.pool,
                 &user,
@@ -63,7 +63,7 @@ pub async fn get_review_overview() -> Result<ReviewOverview, AppError> {
             let state = crate::backend::state::app_state()?;
             let session = auth::request_session().await?;
             let user = auth::require_user(&state.pool, &session).await?;
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             let now = time::OffsetDateTime::now_utc();
             let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
             let plan = review::plan(&mut conn, user.user_id, &exam.meta.code)
@@ -164,7 +164,7 @@ pub async fn save_study_plan(exam_date: String, desired_retention: String) -> Re
                 exam_date,
                 desired_retention: retention.unwrap_or(0.9),
             };
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             review::save_plan(&state.pool, user.user_id, &exam.meta.code, &plan, now)
                 .await
                 .map_err(AppError::internal)

@@ -5,6 +5,29 @@ use leptos::prelude::*;
 use crate::domain::error::AppError;
 use crate::domain::reference::{PageView, ReferenceIndex, SearchHit};
 
+/// The exams this site serves, with the one the visitor studies marked.
+#[server(name = GetExams, prefix = "/api", endpoint = "exams/list")]
+pub async fn get_exams() -> Result<Vec<crate::domain::exam_choice::ExamChoice>, AppError> {
+    crate::domain::error::respond(
+        async move {
+            let state = crate::backend::state::app_state()?;
+            let current = &state.content.current().meta.code;
+            Ok(state
+                .content
+                .exams
+                .iter()
+                .map(|e| crate::domain::exam_choice::ExamChoice {
+                    code: e.meta.code.clone(),
+                    short_title: e.meta.short_title.clone(),
+                    title: e.meta.title.clone(),
+                    current: &e.meta.code == current,
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
 /// The reference index, grouped by exam domain.
 #[server(name = GetReferenceIndex, prefix = "/api", endpoint = "reference/index")]
 pub async fn get_reference_index() -> Result<ReferenceIndex, AppError> {
@@ -12,7 +35,7 @@ pub async fn get_reference_index() -> Result<ReferenceIndex, AppError> {
         async move {
             use crate::domain::reference::PageGroup;
             let state = crate::backend::state::app_state()?;
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             let session = crate::backend::auth::request_session().await?;
             let user = crate::backend::auth::current_user(&state.pool, &session).await?;
             let read: Vec<String> = match &user {
@@ -68,7 +91,7 @@ pub async fn get_reference_page(slug: String) -> Result<PageView, AppError> {
     crate::domain::error::respond(
         async move {
             let state = crate::backend::state::app_state()?;
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             let page = exam.page(&slug).ok_or(AppError::NotFound)?;
             let (prev, next) = exam.neighbours(&slug);
             let session = crate::backend::auth::request_session().await?;
@@ -132,7 +155,7 @@ pub async fn search(query: String) -> Result<Vec<SearchHit>, AppError> {
                 ));
             }
             let state = crate::backend::state::app_state()?;
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             let mut hits =
                 crate::backend::search::search_reference(&state.pool, &exam.meta.code, query, 30)
                     .await
@@ -154,7 +177,7 @@ pub async fn get_diagrams() -> Result<Vec<crate::domain::reference::DiagramView>
     crate::domain::error::respond(
         async move {
             let state = crate::backend::state::app_state()?;
-            let exam = state.content.default_exam();
+            let exam = state.content.current();
             Ok(exam
                 .diagrams
                 .iter()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 
-use super::content::ExamPack;
+use super::content::{ContentStore, ExamPack};
 use super::questions::{Bank, OptionDef, Part, Question, QuestionBank, QuestionDef, StatementDef};
 use crate::domain::error::AppError;
 pub use crate::domain::group::ImportSummary;
@@ -412,11 +412,11 @@ pub async fn group_questions(
 
 /// The groups whose own questions are among these ids (ids of the exam's bank are skipped).
 pub fn groups_in<'i>(
-    exam: &ExamPack,
+    content: &ContentStore,
     ids: impl IntoIterator<Item = &'i str>,
 ) -> std::collections::BTreeSet<i64> {
     ids.into_iter()
-        .filter(|id| exam.bank.get(id).is_none())
+        .filter(|id| content.pack_of(id).is_none())
         .filter_map(group_of)
         .collect()
 }
@@ -424,7 +424,7 @@ pub fn groups_in<'i>(
 /// The exam's bank plus these groups' own questions (see `groups_in`).
 pub async fn bank_for<'a>(
     conn: &mut sqlx::PgConnection,
-    exam: &'a ExamPack,
+    content: &'a ContentStore,
     groups: std::collections::BTreeSet<i64>,
 ) -> Result<Bank<'a>, AppError> {
     let mut questions = Vec::new();
@@ -432,7 +432,7 @@ pub async fn bank_for<'a>(
         questions.extend(group_questions(&mut *conn, group_id, true).await?);
     }
     Ok(Bank {
-        exam: &exam.bank,
+        exams: &content.exams,
         groups: QuestionBank::from_questions(questions),
     })
 }

@@ -5,6 +5,18 @@ use leptos_router::components::A;
 
 use super::theme_toggle::ThemeToggle;
 use super::user::use_current_user;
+use crate::api::reference::get_exams;
+use crate::domain::error::AppError;
+use crate::domain::exam_choice::ExamChoice;
+
+/// The exams the site serves (the current one marked), loaded once per page load.
+#[derive(Clone, Copy)]
+pub struct Exams(pub Resource<Result<Vec<ExamChoice>, AppError>>);
+
+/// Provides [`Exams`] to the whole app (called once, in `App`).
+pub fn provide_exams() {
+    provide_context(Exams(Resource::new(|| (), |()| get_exams())));
+}
 
 /// Links of the main navigation, in order.
 const NAV: &[(&str, &str)] = &[
@@ -24,8 +36,24 @@ pub fn Header() -> impl IntoView {
         <header class="site-header">
             <div class="site-header__inner">
                 <A href="/" attr:class="brand" attr:data-testid="brand">
-                    <span class="brand__mark" aria-hidden="true">"AI"</span>
-                    <span class="brand__name">"AI-300 Practice"</span>
+                    <Transition fallback=|| view! {
+                        <span class="brand__mark" aria-hidden="true">"EP"</span>
+                        <span class="brand__name">"Exam Practice"</span>
+                    }>
+                        {move || Suspend::new(async move {
+                            let Exams(exams) = expect_context::<Exams>();
+                            let short = exams
+                                .await
+                                .ok()
+                                .and_then(|list| list.into_iter().find(|e| e.current))
+                                .map_or_else(|| "Exam".to_string(), |e| e.short_title);
+                            let mark: String = short.chars().filter(char::is_ascii_alphabetic).take(2).collect::<String>().to_uppercase();
+                            view! {
+                                <span class="brand__mark" aria-hidden="true">{mark}</span>
+                                <span class="brand__name">{format!("{short} Practice")}</span>
+                            }
+                        })}
+                    </Transition>
                 </A>
                 <nav class="site-nav" aria-label="Main">
                     <ul>
@@ -55,11 +83,39 @@ pub fn Header() -> impl IntoView {
                             data-testid="header-search"
                         />
                     </form>
+                    <ExamPicker />
                     <ThemeToggle />
                     <UserMenu />
                 </div>
             </div>
         </header>
+    }
+}
+
+/// Switches between exams when the site serves more than one: a plain GET form to
+/// `/choose-exam`, which remembers the choice in a cookie and comes back to this page.
+#[component]
+fn ExamPicker() -> impl IntoView {
+    let Exams(exams) = expect_context::<Exams>();
+    let location = leptos_router::hooks::use_location();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = exams.await.unwrap_or_default();
+                (list.len() > 1).then(|| view! {
+                    <form class="exam-picker" method="get" action="/choose-exam" data-testid="exam-picker">
+                        <label for="exam-picker-code" class="visually-hidden">"Exam to study"</label>
+                        <select id="exam-picker-code" name="code" data-testid="exam-picker-code">
+                            {list.into_iter().map(|e| view! {
+                                <option value=e.code.clone() selected=e.current title=e.title.clone()>{e.short_title.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                        <input type="hidden" name="next" prop:value=move || location.pathname.get() />
+                        <button type="submit" class="button button--small button--secondary" data-testid="exam-picker-submit">"Switch"</button>
+                    </form>
+                })
+            })}
+        </Transition>
     }
 }
 
@@ -92,8 +148,8 @@ pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>
-                "Independent, open-source practice for Microsoft AI-300 (MLOps Engineer Associate). "
-                "Not affiliated with Microsoft. Questions and reference pages are original."
+                "Independent, open-source exam practice. Not affiliated with Microsoft or any other "
+                "exam provider. Questions and reference pages are original."
             </p>
         </footer>
     }

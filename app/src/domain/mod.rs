@@ -3,6 +3,7 @@
 pub mod account;
 pub mod error;
 pub mod exam;
+pub mod exam_choice;
 pub mod group;
 pub mod practice;
 pub mod progress;

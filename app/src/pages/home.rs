@@ -4,17 +4,31 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::components::layout::Exams;
+
 /// Landing page.
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="" />
         <section class="hero" data-testid="home-hero">
-            <p class="hero__eyebrow">"Microsoft AI-300 · Machine Learning Operations Engineer Associate"</p>
-            <h1>"Prepare for AI-300 on your own machine"</h1>
+            <Suspense fallback=|| view! { <h1>"Prepare for your exam on your own machine"</h1> }>
+                {move || Suspend::new(async move {
+                    let Exams(exams) = expect_context::<Exams>();
+                    let exam = exams.await.ok().and_then(|l| l.into_iter().find(|e| e.current));
+                    let (short, title) = exam.map_or_else(
+                        || ("your exam".to_string(), String::new()),
+                        |e| (e.short_title, e.title),
+                    );
+                    view! {
+                        <p class="hero__eyebrow">{title}</p>
+                        <h1>{format!("Prepare for {short} on your own machine")}</h1>
+                    }
+                })}
+            </Suspense>
             <p class="hero__lead">
-                "Study the Azure Machine Learning MLOps reference, drill original practice questions with "
-                "explanations, and sit timed mock exams that behave like the real one. "
+                "Study the reference, drill original practice questions with explanations, and sit "
+                "timed mock exams that behave like the real one. "
                 "Everything runs here, for one learner or a whole class."
             </p>
             <div class="hero__actions">
@@ -26,7 +40,7 @@ pub fn HomePage() -> impl IntoView {
             <Card
                 href="/reference"
                 title="Reference"
-                text="The MLOps quick reference as readable pages: tables, YAML and CLI patterns, formulas and diagrams."
+                text="The exam's quick reference as readable pages: tables, code patterns, formulas and diagrams, with search and reading progress."
             />
             <Card
                 href="/practice"

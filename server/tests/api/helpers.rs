@@ -28,12 +28,26 @@ pub const CLIENT_ADDR: ([u8; 4], u16) = ([203, 0, 113, 7], 40000);
 
 /// The real router over a test database, with the content synced into it, as at startup.
 pub async fn router(pool: PgPool) -> axum::Router {
-    let versions = sync(&pool).await;
+    router_with(pool, CONTENT.clone()).await
+}
+
+/// The real router serving this content (synced first, as at startup).
+pub async fn router_with(pool: PgPool, content: Arc<ContentStore>) -> axum::Router {
+    let versions = server::startup::sync_content(&pool, &content)
+        .await
+        .expect("sync");
     let sessions = server::startup::session_store(&pool)
         .await
         .expect("sessions");
-    server::startup::router(state(pool).with_question_versions(versions), sessions)
-        .layer(MockConnectInfo(SocketAddr::from(CLIENT_ADDR)))
+    let options = LeptosOptions::builder()
+        .output_name("exam")
+        .site_root("target/site")
+        .build();
+    server::startup::router(
+        AppState::new(options, pool, content).with_question_versions(versions),
+        sessions,
+    )
+    .layer(MockConnectInfo(SocketAddr::from(CLIENT_ADDR)))
 }
 
 /// A response, read whole.
@@ -46,7 +60,10 @@ pub struct Reply {
 /// A client that keeps the session cookie between calls, like a browser.
 pub struct Client {
     pub router: axum::Router,
+    /// The session cookie (`session=...`).
     pub cookie: Option<String>,
+    /// Any other cookies the server set (name, `name=value`).
+    pub others: BTreeMap<String, String>,
 }
 
 impl Client {
@@ -54,21 +71,33 @@ impl Client {
         Self {
             router,
             cookie: None,
+            others: BTreeMap::new(),
         }
     }
 
-    /// Sends a request with the session cookie; keeps whatever cookie the server sets.
+    /// Sends a request with the cookies; keeps whatever cookies the server sets.
     pub async fn send(&mut self, mut request: Request<Body>) -> Reply {
-        if let Some(cookie) = &self.cookie {
+        let jar: Vec<&str> = self
+            .cookie
+            .iter()
+            .chain(self.others.values())
+            .map(String::as_str)
+            .collect();
+        if !jar.is_empty() {
             request.headers_mut().insert(
                 header::COOKIE,
-                header::HeaderValue::from_str(cookie).unwrap(),
+                header::HeaderValue::from_str(&jar.join("; ")).unwrap(),
             );
         }
         let response = self.router.clone().oneshot(request).await.unwrap();
-        if let Some(set) = response.headers().get(header::SET_COOKIE) {
+        for set in response.headers().get_all(header::SET_COOKIE) {
             let pair = set.to_str().unwrap().split(';').next().unwrap().to_string();
-            self.cookie = Some(pair);
+            let name = pair.split('=').next().unwrap_or_default().to_string();
+            if name == "session" {
+                self.cookie = Some(pair);
+            } else {
+                self.others.insert(name, pair);
+            }
         }
         let status = response.status();
         let headers = response.headers().clone();

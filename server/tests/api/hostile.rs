@@ -25,6 +25,7 @@ const ENDPOINTS: &[&str] = &[
     "account/delete",
     "admin/users",
     "admin/disable",
+    "exams/list",
     "exams/intro",
     "exams/start",
     "exams/attempt",
@@ -92,6 +93,25 @@ async fn sweep(client: &mut Client, who: &str) {
             );
         }
     }
+}
+
+#[test]
+fn the_list_names_every_server_function() {
+    // Registered server functions, as the router serves them.
+    let registered: std::collections::BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .filter_map(|(path, _)| path.strip_prefix("/api/").map(str::to_string))
+        .collect();
+    let listed: std::collections::BTreeSet<String> =
+        ENDPOINTS.iter().map(|e| (*e).to_string()).collect();
+    assert!(
+        registered.len() >= 50,
+        "the registry was read: {registered:?}"
+    );
+    let missing: Vec<_> = registered.difference(&listed).collect();
+    assert!(
+        missing.is_empty(),
+        "not called with hostile input: {missing:?}"
+    );
 }
 
 #[sqlx::test(migrator = "app::backend::db::MIGRATOR")]

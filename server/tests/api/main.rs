@@ -8,5 +8,6 @@ mod groups;
 mod health;
 mod helpers;
 mod hostile;
+mod packs;
 mod practice;
 mod reference;

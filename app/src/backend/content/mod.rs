@@ -121,6 +121,22 @@ impl ContentStore {
                 exams.push(pack);
             }
         }
+        // Question ids are global (answers point at them), so two packs may not share one.
+        let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
+        for pack in &exams {
+            for q in &pack.bank.questions {
+                if let Some(other) = owners.insert(q.id(), &pack.meta.code) {
+                    errors.push(ContentError {
+                        file: q.file.clone(),
+                        line: q.line,
+                        message: format!(
+                            "question id `{}` is also used by the exam `{other}`; ids must be unique across packs",
+                            q.id()
+                        ),
+                    });
+                }
+            }
+        }
         if exams.is_empty() && errors.is_empty() {
             errors.push(ContentError {
                 file: exams_dir,
@@ -143,6 +159,24 @@ impl ContentStore {
     /// An exam by its code.
     pub fn exam(&self, code: &str) -> Option<&ExamPack> {
         self.exams.iter().find(|e| e.meta.code == code)
+    }
+
+    /// An exam by its code, or the default one.
+    pub fn exam_or_default(&self, code: Option<&str>) -> &ExamPack {
+        code.and_then(|c| self.exam(c))
+            .unwrap_or_else(|| self.default_exam())
+    }
+
+    /// The exam the visitor picked (the `exam` cookie of the request), or the default one.
+    pub fn current(&self) -> &ExamPack {
+        self.exam_or_default(crate::domain::exam_choice::from_request().as_deref())
+    }
+
+    /// The pack whose bank holds this question.
+    pub fn pack_of(&self, question_id: &str) -> Option<&ExamPack> {
+        self.exams
+            .iter()
+            .find(|e| e.bank.get(question_id).is_some())
     }
 }
 
@@ -489,5 +523,26 @@ mod tests {
                     .join("\n")
             ),
         }
+    }
+
+    #[test]
+    fn two_packs_sharing_a_question_id_are_refused() {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../server/tests/fixtures/packs/exams/sample-101")
+            .canonicalize()
+            .unwrap();
+        let root = std::env::temp_dir().join(format!("packs-dup-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("exams")).unwrap();
+        std::os::unix::fs::symlink(&sample, root.join("exams/one")).unwrap();
+        std::os::unix::fs::symlink(&sample, root.join("exams/two")).unwrap();
+        let errors = ContentStore::load(&root).unwrap_err();
+        std::fs::remove_dir_all(&root).unwrap();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains("ids must be unique across packs")),
+            "{errors:?}"
+        );
     }
 }

@@ -391,8 +391,8 @@ pub async fn page(
         let items = item_rows(&mut conn, attempt_id).await?;
         let bank = bank_for(
             &mut conn,
-            exam,
-            groups_in(exam, items.iter().map(|i| i.question_id.as_str())),
+            content,
+            groups_in(content, items.iter().map(|i| i.question_id.as_str())),
         )
         .await?;
         let views = items
@@ -475,7 +475,6 @@ pub async fn save(
         ensure_open(pool, content, user, &row).await?;
         return Err(AppError::Internal);
     }
-    let exam = content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
     let position_i32 = i32::try_from(position).map_err(|_| AppError::NotFound)?;
     let item = sqlx::query!(
         "select question_id, section, locked from exam_item where attempt_id = $1 and position = $2",
@@ -497,7 +496,12 @@ pub async fn save(
         ));
     }
     if let Some(response) = &response {
-        let bank = bank_for(&mut tx, exam, groups_in(exam, [item.question_id.as_str()])).await?;
+        let bank = bank_for(
+            &mut tx,
+            content,
+            groups_in(content, [item.question_id.as_str()]),
+        )
+        .await?;
         let question = bank.get(&item.question_id).ok_or(AppError::NotFound)?;
         match crate::domain::question::score(&question.key, response) {
             Ok(_) | Err(ResponseError::Incomplete | ResponseError::WrongCount { .. }) => {}
@@ -681,8 +685,8 @@ async fn score_attempt(
     let items = item_rows(tx, row.attempt_id).await?;
     let bank = bank_for(
         &mut *tx,
-        exam,
-        groups_in(exam, items.iter().map(|i| i.question_id.as_str())),
+        content,
+        groups_in(content, items.iter().map(|i| i.question_id.as_str())),
     )
     .await?;
     let mut total = 0.0;
@@ -817,8 +821,8 @@ pub async fn results_of(
     let items = item_rows(&mut conn, attempt_id).await?;
     let bank = bank_for(
         &mut conn,
-        exam,
-        groups_in(exam, items.iter().map(|i| i.question_id.as_str())),
+        content,
+        groups_in(content, items.iter().map(|i| i.question_id.as_str())),
     )
     .await?;
     let mut by_domain: BTreeMap<String, Breakdown> = BTreeMap::new();

@@ -160,12 +160,13 @@ fn parse(form: &AssignmentForm, exam: &ExamPack) -> Result<Parsed, AppError> {
 /// Creates an assignment (owners and instructors).
 pub async fn create(
     pool: &PgPool,
-    exam: &ExamPack,
+    content: &ContentStore,
     user: &User,
     group_id: i64,
     form: &AssignmentForm,
 ) -> Result<i64, AppError> {
     require_manager(pool, user, group_id).await?;
+    let exam = super::exam_of(pool, content, group_id).await?;
     let p = parse(form, exam)?;
     if p.source == "group" {
         let mut conn = pool.acquire().await.map_err(AppError::internal)?;
@@ -406,13 +407,14 @@ pub async fn get(
 /// whichever comes first.
 pub async fn start(
     pool: &PgPool,
-    exam: &ExamPack,
+    content: &ContentStore,
     versions: &BTreeMap<String, i32>,
     user: &User,
     assignment_id: i64,
 ) -> Result<i64, AppError> {
     let r = row(pool, assignment_id).await?;
     role(pool, user, r.group_id).await?;
+    let exam = super::exam_of(pool, content, r.group_id).await?;
     let (extra, ext_due) = extension(pool, assignment_id, user.user_id).await?;
     let due = ext_due.map_or(r.due_at, |d| d.max(r.due_at));
     let mine = my_attempts(pool, assignment_id, user.user_id).await?;
@@ -588,7 +590,7 @@ pub async fn results(
 ) -> Result<AssignmentResults, AppError> {
     let r = row(pool, assignment_id).await?;
     require_manager(pool, user, r.group_id).await?;
-    let exam = content.default_exam();
+    let exam = super::exam_of(pool, content, r.group_id).await?;
     let assignment = get(pool, user, assignment_id).await?;
     let members = sqlx::query!(
         r#"
@@ -669,8 +671,8 @@ pub async fn results(
         let mut conn = pool.acquire().await.map_err(AppError::internal)?;
         crate::backend::bank::bank_for(
             &mut conn,
-            exam,
-            crate::backend::bank::groups_in(exam, items.iter().map(|i| i.question_id.as_str())),
+            content,
+            crate::backend::bank::groups_in(content, items.iter().map(|i| i.question_id.as_str())),
         )
         .await?
     };

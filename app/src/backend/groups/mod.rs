@@ -15,7 +15,7 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use sqlx::PgPool;
 
 use super::auth::User;
-use super::content::ExamPack;
+use super::content::{ContentStore, ExamPack};
 use super::db::rfc3339;
 use crate::domain::error::AppError;
 use crate::domain::group::{DomainProgress, GroupSummary, GroupView, InviteView, MemberView, Role};
@@ -44,6 +44,23 @@ pub async fn require_manager(pool: &PgPool, user: &User, group_id: i64) -> Resul
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// The exam pack a group studies (the default exam if unset or no longer served).
+pub async fn exam_of<'a>(
+    pool: &PgPool,
+    content: &'a ContentStore,
+    group_id: i64,
+) -> Result<&'a ExamPack, AppError> {
+    let code = sqlx::query_scalar!(
+        "select exam_code from study_group where group_id = $1",
+        group_id
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(AppError::internal)?
+    .ok_or(AppError::NotFound)?;
+    Ok(content.exam_or_default(code.as_deref()))
 }
 
 /// The viewer's groups that have questions of their own: (id, name, questions).
@@ -84,6 +101,7 @@ pub async fn create(
     user: &User,
     name: &str,
     description: &str,
+    exam_code: &str,
 ) -> Result<i64, AppError> {
     let name = name.trim();
     let description = description.trim();
@@ -105,10 +123,11 @@ pub async fn create(
     }
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
     let group_id = sqlx::query_scalar!(
-        "insert into study_group (name, description, owner_id) values ($1, $2, $3) returning group_id",
+        "insert into study_group (name, description, owner_id, exam_code) values ($1, $2, $3, $4) returning group_id",
         name,
         description,
         user.user_id,
+        exam_code,
     )
     .fetch_one(&mut *tx)
     .await

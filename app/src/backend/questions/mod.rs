@@ -327,24 +327,20 @@ impl QuestionBank {
     }
 }
 
-/// The questions one request can reach: an exam's bank, plus the private banks of the groups
-/// whose questions it refers to (loaded from the database for the request).
+/// The questions one request can reach: every exam pack's bank (question ids are unique
+/// across packs), plus the private banks of the groups whose questions it refers to (loaded
+/// from the database for the request).
 pub struct Bank<'a> {
-    pub exam: &'a QuestionBank,
+    pub exams: &'a [ExamPack],
     pub groups: QuestionBank,
 }
 
-impl<'a> Bank<'a> {
-    /// An exam's own bank only.
-    pub fn exam(pack: &'a ExamPack) -> Self {
-        Self {
-            exam: &pack.bank,
-            groups: QuestionBank::default(),
-        }
-    }
-
+impl Bank<'_> {
     pub fn get(&self, id: &str) -> Option<&Question> {
-        self.exam.get(id).or_else(|| self.groups.get(id))
+        self.exams
+            .iter()
+            .find_map(|pack| pack.bank.get(id))
+            .or_else(|| self.groups.get(id))
     }
 }
 
