@@ -27,6 +27,8 @@ use crate::pages::{
 /// The colour scheme chosen with the toggle is read from the `theme` cookie here, so the first
 /// paint already has the right colours (no flash of the wrong theme).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::backend::csp::apply_to_page();
     let theme = Theme::from_request();
     view! {
         <!DOCTYPE html>

@@ -34,14 +34,6 @@ use crate::embedded_pg::EmbeddedPostgres;
 /// The largest request body accepted (a 413 beyond it).
 const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// Everything comes from our own origin. Leptos's hydration bootstrap is an inline module
-/// script and the diagrams carry an inline `<style>`, hence `'unsafe-inline'` for those two
-/// (nonces would remove it: see the hardening issue); wasm needs `'wasm-unsafe-eval'`.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' \
-     'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
-     connect-src 'self' ws://127.0.0.1:3001; object-src 'none'; base-uri 'self'; \
-     form-action 'self'; frame-ancestors 'none'";
-
 /// How long a request waits for a database connection before giving up (and `/healthz` says 503).
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -260,9 +252,10 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // Pages set their own policy with the render's nonce (see `app::backend::csp`).
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+            HeaderValue::from_str(&app::backend::csp::policy(None)).expect("a valid header"),
         ))
         .layer(CompressionLayer::new())
         .layer(

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod bank;
 pub mod charts;
 pub mod content;
+pub mod csp;
 pub mod dashboard;
 pub mod db;
 pub mod exams;

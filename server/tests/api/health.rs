@@ -55,6 +55,7 @@ async fn an_unknown_path_is_a_404_page(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
 async fn pages_carry_security_headers(pool: PgPool) {
+    let pool_again = pool.clone();
     let response = crate::helpers::router(pool)
         .await
         .oneshot(Request::get("/").body(Body::empty()).unwrap())
@@ -63,9 +64,37 @@ async fn pages_carry_security_headers(pool: PgPool) {
     let headers = response.headers();
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["referrer-policy"], "same-origin");
-    let csp = headers["content-security-policy"].to_str().unwrap();
+    let csp = headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.contains("default-src 'self'"), "{csp}");
+    // Inline scripts run only with this response's nonce, and every inline script has it.
+    assert!(!csp.contains("script-src 'self' 'unsafe-inline'"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy")
+        .to_string();
+    assert!(nonce.len() >= 16, "{nonce}");
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let html = String::from_utf8_lossy(&body);
+    let scripts = html.matches("<script").count();
+    assert!(scripts > 0, "{html}");
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "every script carries the nonce: {html}"
+    );
+    // A second response gets another nonce.
+    let again = crate::helpers::router_without_sync(pool_again)
+        .oneshot(Request::get("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let other = again.headers()["content-security-policy"].to_str().unwrap();
+    assert!(!other.contains(&nonce), "{other}");
 }
 
 #[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
