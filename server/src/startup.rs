@@ -48,11 +48,17 @@ pub async fn serve(cli: &Cli) -> anyhow::Result<()> {
     result
 }
 
+/// The connection pool's settings: at most 20 connections, and a request waits at most
+/// `ACQUIRE_TIMEOUT` for one (then it is answered 503).
+pub fn pool_options() -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(20)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+}
+
 /// A pool on DATABASE_URL, or on the embedded cluster (started if needed; the caller stops it).
 pub async fn connect(cli: &Cli) -> anyhow::Result<(PgPool, Option<EmbeddedPostgres>)> {
-    let pool_options = PgPoolOptions::new()
-        .max_connections(20)
-        .acquire_timeout(ACQUIRE_TIMEOUT);
+    let pool_options = pool_options();
     match &cli.database_url {
         Some(url) => Ok((
             pool_options
@@ -239,6 +245,10 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(session_layer)
         .layer(axum::middleware::from_fn_with_state(
+            state.pool.clone(),
+            unavailable_while_database_is_down,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             state.public_url.clone(),
             same_origin_only,
         ))
@@ -306,6 +316,39 @@ async fn server_fn_error_status(
         parts.status = error.status();
     }
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Turns a 500 into a 503 with `Retry-After` when the database cannot be reached: while
+/// PostgreSQL restarts, everything that needs it (session loads and saves included, which
+/// happen outside any server function) fails as "briefly unavailable", not as a bug.
+async fn unavailable_while_database_is_down(
+    State(pool): State<PgPool>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let reachable = matches!(
+        tokio::time::timeout(
+            Duration::from_secs(1),
+            sqlx::query("select 1").execute(&pool)
+        )
+        .await,
+        Ok(Ok(_))
+    );
+    if reachable {
+        return response;
+    }
+    let error = app::domain::error::AppError::Unavailable;
+    let retry = [(header::RETRY_AFTER, "5")];
+    if is_api {
+        (StatusCode::SERVICE_UNAVAILABLE, retry, axum::Json(error)).into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, retry, error.to_string()).into_response()
+    }
 }
 
 /// Refuses state-changing requests that a browser says come from another site (cross-site

@@ -26,6 +26,11 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
+    /// The database cannot be reached (restarting, say): try again shortly.
+    #[error(
+        "The service is briefly unavailable. Nothing you saved is lost; try again in a few seconds."
+    )]
+    Unavailable,
     /// The request never reached the server function (network, bad encoding, ...).
     #[error("Could not reach the server: {0}")]
     Transport(String),
@@ -64,9 +69,28 @@ impl FromServerFnError for AppError {
 
 #[cfg(feature = "ssr")]
 impl AppError {
-    /// Logs an internal failure with its cause chain and hides it from the client.
+    /// Logs an internal failure with its cause chain and hides it from the client. A lost
+    /// database connection is `Unavailable` (503), not a bug.
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
         let err = err.into();
+        // The session store is PostgreSQL too; it reports its failures as text.
+        let session_store_failed = err.chain().any(|cause| {
+            matches!(
+                cause.downcast_ref::<tower_sessions::session::Error>(),
+                Some(tower_sessions::session::Error::Store(
+                    tower_sessions::session_store::Error::Backend(_)
+                ))
+            )
+        });
+        if session_store_failed
+            || err
+                .chain()
+                .filter_map(|cause| cause.downcast_ref::<sqlx::Error>())
+                .any(is_connection_error)
+        {
+            tracing::warn!(error = %format!("{err:#}"), "database unavailable");
+            return Self::Unavailable;
+        }
         tracing::error!(error = %format!("{err:#}"), "internal error");
         Self::Internal
     }
@@ -82,18 +106,44 @@ impl AppError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
 
+/// Whether a database error means "cannot reach the database now" (rather than a bad query):
+/// no connection in time, a broken socket, or the server shutting down or starting up.
+#[cfg(feature = "ssr")]
+pub fn is_connection_error(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => true,
+        // 08: connection exceptions; 57P01-57P03: admin shutdown, crash shutdown, cannot
+        // connect now (starting up).
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
+    }
+}
+
 /// Whether the error should set the status of the response. Server function calls always
-/// carry it; a page rendered on the server takes it only for "not found" (a page that needs an
-/// account answers 200 and explains how to sign in, rather than a bare 401).
+/// carry it; a page rendered on the server takes it only for "not found", "unavailable" and an
+/// internal failure (a page that needs an account answers 200 and explains how to sign in,
+/// rather than a bare 401).
 #[cfg(feature = "ssr")]
 fn page_shows_it(err: &AppError) -> bool {
     let is_api = leptos::prelude::use_context::<axum::http::request::Parts>()
         .is_none_or(|parts| parts.uri.path().starts_with("/api/"));
-    is_api || matches!(err, AppError::NotFound)
+    is_api
+        || matches!(
+            err,
+            AppError::NotFound | AppError::Unavailable | AppError::Internal
+        )
 }
 
 /// Gives a server function's error its HTTP status (400 for a wrong field, 401, 403, 404,
@@ -105,8 +155,13 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         && page_shows_it(err)
     {
         response.set_status(err.status());
-        if let AppError::RateLimited { retry_after_secs } = err
-            && let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_secs.to_string())
+        let retry_after = match err {
+            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Unavailable => Some(5),
+            _ => None,
+        };
+        if let Some(secs) = retry_after
+            && let Ok(value) = axum::http::HeaderValue::from_str(&secs.to_string())
         {
             response.insert_header(axum::http::header::RETRY_AFTER, value);
         }

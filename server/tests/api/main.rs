@@ -4,6 +4,7 @@
 mod accounts;
 mod bank;
 mod exams;
+mod faults;
 mod groups;
 mod health;
 mod helpers;
