@@ -69,6 +69,18 @@ sqlx-prepare: tools ## Refresh .sqlx/ after changing a query (commit the result)
 	DATABASE_URL="$(TEST_DB_URL)" cargo sqlx migrate run --source migrations
 	DATABASE_URL="$(TEST_DB_URL)" cargo sqlx prepare --workspace -- --all-targets --features app/ssr
 
+# The server `make lighthouse` audits: it does not start one.
+BASE_URL ?= http://127.0.0.1:3000
+
+.PHONY: lighthouse
+lighthouse: test-deps ## Lighthouse 12 scores of a running server (start `make run` first; BASE_URL=...)
+	@cd end2end && { [ -d node_modules/lighthouse ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; }
+	cd end2end && node lighthouse.mjs "$(BASE_URL)"
+
+.PHONY: bench
+bench: build ## Benchmark the release build (private PostgreSQL, wrk, nginx, pgbench): one table, ~10 min
+	bench/run.sh
+
 .PHONY: fmt
 fmt: ## Format the code
 	cargo fmt --all

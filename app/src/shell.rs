@@ -61,7 +61,8 @@ pub fn App() -> impl IntoView {
             if title.is_empty() { "Exam Practice".to_string() } else { format!("{title} · Exam Practice") }
         } />
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            // `rel="external"`: the router would handle the click and scroll without moving focus.
+            <a class="skip-link" href="#main" rel="external">"Skip to content"</a>
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>

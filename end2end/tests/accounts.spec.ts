@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
-import { test, expect, waitForHydration } from './fixtures';
+import { test, expect, waitForHydration, WCAG } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const PASSWORD = 'copper kettle marches north';
@@ -132,7 +132,7 @@ test('signed-in pages have no detectable accessibility violations', async ({ pag
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(path);
       await waitForHydration(page);
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
       expect(results.violations.map((v) => `${path} ${scheme} ${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
     }
   }

@@ -1,20 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, waitForHydration } from './fixtures';
+import { test, expect, waitForHydration, signUp, WCAG } from './fixtures';
 import type { Page } from '@playwright/test';
 import { bank, fillAnswer } from './answering';
-
-const PASSWORD = 'copper kettle marches north';
-
-async function signUp(page: Page, base = '') {
-  await page.goto(`${base}/signup?next=/exams`);
-  await waitForHydration(page);
-  await page.getByTestId('email-input').fill(`exam-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`);
-  await page.getByTestId('display_name-input').fill('Exam Taker');
-  await page.getByTestId('password-input').fill(PASSWORD);
-  await page.getByTestId('signup-submit').click();
-  await page.waitForURL('**/exams');
-}
+import { OwnServer } from './own-server';
 
 async function startExam(page: Page, questions: number) {
   await waitForHydration(page);
@@ -40,10 +28,10 @@ test('signed out, the exam page explains and links to sign in', async ({ page })
 
 test('a 10-question exam: answer, flag, review the unanswered and flagged, submit, see the results', async ({ page }) => {
   page.on('dialog', (dialog) => dialog.accept());
-  await signUp(page);
+  await signUp(page, { name: 'Exam Taker', next: '/exams' });
   await startExam(page, 10);
   await expect(page.getByTestId('countdown')).toHaveText(/ (20:00|19:5\d)$/);
-  const violations = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const violations = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   expect(violations.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`), 'an exam question').toEqual([]);
   for (let n = 1; n <= 10; n++) {
     await expect(page.getByTestId('question')).toHaveAttribute('data-position', String(n - 1));
@@ -63,7 +51,7 @@ test('a 10-question exam: answer, flag, review the unanswered and flagged, submi
   await expect(review.getByTestId('unanswered-list')).toContainText('Question 10');
   await expect(review.getByTestId('flagged-list')).toContainText('Question 3');
   const axe = async () =>
-    (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(
+    (await new AxeBuilder({ page }).withTags(WCAG).analyze()).violations.map(
       (v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`,
     );
   // Polled: a save or the flag landing mid-scan can change the page under axe; a real
@@ -84,7 +72,7 @@ test('a 10-question exam: answer, flag, review the unanswered and flagged, submi
 
 test('a closed case study shows as closed, in the navigator and on the review screen, and passes axe', async ({ page }) => {
   page.on('dialog', (dialog) => dialog.accept());
-  await signUp(page);
+  await signUp(page, { name: 'Exam Taker', next: '/exams' });
   // The full exam always has a case study, in its own section at the end.
   await startExam(page, 50);
   const firstCase = page.locator('.navigator__section + li button');
@@ -100,7 +88,7 @@ test('a closed case study shows as closed, in the navigator and on the review sc
   const closed = page.getByTestId('unanswered-list').getByText(`Question ${casePosition} (closed)`);
   await expect(closed).toBeVisible();
   const axe = async () =>
-    (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(
+    (await new AxeBuilder({ page }).withTags(WCAG).analyze()).violations.map(
       (v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`,
     );
   await expect.poll(axe, { message: 'the review screen with closed questions', timeout: 10_000 }).toEqual([]);
@@ -108,28 +96,12 @@ test('a closed case study shows as closed, in the navigator and on the review sc
 
 test('killing the server mid-exam loses no saved answer, keeps the order and the clock', async ({ page }) => {
   // A second server of our own, on its own port and the same database, to kill with SIGKILL.
-  const port = 3102;
-  const base = `http://127.0.0.1:${port}`;
-  const launch = () =>
-    spawn('./target/debug/server', ['serve'], {
-      cwd: '..',
-      env: { ...process.env, PORT: String(port), LEPTOS_SITE_ROOT: 'target/site', LOG_LEVEL: 'warn' },
-      stdio: 'ignore',
-    });
-  const ready = async () => {
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch(`${base}/healthz`)).ok) return;
-      } catch {}
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('the server did not come up');
-  };
-  let server: ChildProcess = launch();
+  const server = new OwnServer(3102);
+  const base = server.base;
   try {
-    await ready();
+    await server.start();
     page.on('dialog', (dialog) => dialog.accept());
-    await signUp(page, base);
+    await signUp(page, { name: 'Exam Taker', next: '/exams', base });
     await startExam(page, 10);
     const attempt = page.url().split('/').pop()!;
     const state = async () =>
@@ -144,10 +116,8 @@ test('killing the server mid-exam loses no saved answer, keeps the order and the
     const saved = (await state()).items.map((i: { response: unknown }) => i.response);
     expect(saved.filter((r: unknown) => r !== null)).toHaveLength(3);
 
-    server.kill('SIGKILL');
-    await new Promise((r) => server.once('exit', r));
-    server = launch();
-    await ready();
+    await server.kill();
+    await server.start();
 
     await page.reload();
     await waitForHydration(page);
@@ -161,6 +131,6 @@ test('killing the server mid-exam loses no saved answer, keeps the order and the
     for (const n of [1, 2, 3]) await expect(page.getByTestId(`nav-${n}`)).toHaveClass(/is-answered/);
     await expect(page.getByTestId('countdown')).toHaveText(/ (1\d|20):\d\d$/);
   } finally {
-    server.kill('SIGKILL');
+    await server.kill();
   }
 });

@@ -1,19 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, waitForHydration } from './fixtures';
+import { test, expect, waitForHydration, signUp, WCAG } from './fixtures';
 import type { Page } from '@playwright/test';
 import { bank, fillAnswer } from './answering';
 
-const PASSWORD = 'copper kettle marches north';
-
-async function signUp(page: Page, name: string, next: string) {
-  await page.goto(`/signup?next=${next}`);
-  await waitForHydration(page);
-  await page.getByTestId('email-input').fill(`${name.toLowerCase()}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`);
-  await page.getByTestId('display_name-input').fill(name);
-  await page.getByTestId('password-input').fill(PASSWORD);
-  await page.getByTestId('signup-submit').click();
-  await page.waitForURL(`**${next}`);
-}
 
 /** `YYYY-MM-DDTHH:MM` in UTC, `minutes` from now. */
 function utc(minutes: number) {
@@ -21,13 +10,13 @@ function utc(minutes: number) {
 }
 
 async function noViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`), what).toEqual([]);
 }
 
 test('an instructor invites a learner and assigns an exam; the learner takes it; the instructor sees the result and the item analysis', async ({ browser, page }) => {
   // The instructor: a group, an invite link, an assignment.
-  await signUp(page, 'Grace', '/groups');
+  await signUp(page, { name: 'Grace', next: '/groups' });
   await waitForHydration(page);
   await page.getByTestId('name-input').fill('MLOps evening class');
   await page.getByTestId('create-group-submit').click();
@@ -51,7 +40,7 @@ test('an instructor invites a learner and assigns an exam; the learner takes it;
   const learnerContext = await browser.newContext();
   const learner = await learnerContext.newPage();
   const joinPath = new URL(link!).pathname;
-  await signUp(learner, 'Ada', joinPath);
+  await signUp(learner, { name: 'Ada', next: joinPath });
   await waitForHydration(learner);
   await learner.getByTestId('join-submit').click();
   await learner.waitForURL(groupUrl);
@@ -93,7 +82,7 @@ test('an instructor invites a learner and assigns an exam; the learner takes it;
 });
 
 test('an instructor imports a GIFT file into the group bank; errors are listed with their lines', async ({ page }) => {
-  await signUp(page, 'Alan', '/groups');
+  await signUp(page, { name: 'Alan', next: '/groups' });
   await waitForHydration(page);
   await page.getByTestId('name-input').fill('Import test');
   await page.getByTestId('create-group-submit').click();

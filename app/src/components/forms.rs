@@ -163,3 +163,33 @@ mod tests {
         assert_eq!(safe_next(None), "/progress");
     }
 }
+
+/// Moves keyboard focus to the element with this id once it is on the page, when focus was
+/// lost: the element that had it (a button in a part of the page that was just replaced) is
+/// gone, so the browser put focus on `<body>` and the next Tab would start again at the top of
+/// the page. Only when `enabled` (not on a page's first load, where focus belongs at the top).
+/// The element needs `tabindex="-1"` unless it is focusable anyway.
+pub fn focus_when_lost(id: &'static str, enabled: bool) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
+        if !enabled {
+            return;
+        }
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let lost = document
+            .active_element()
+            .is_none_or(|active| active.tag_name() == "BODY");
+        if lost
+            && let Some(element) = document
+                .get_element_by_id(id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, enabled);
+}

@@ -14,7 +14,7 @@ use crate::api::exams::{
     save_exam_answer, submit_exam,
 };
 use crate::components::answer::{AnswerInput, Draft, FeedbackView};
-use crate::components::forms::{confirm, go_to};
+use crate::components::forms::{confirm, focus_when_lost, go_to};
 use crate::components::status::ErrorNotice;
 use crate::domain::error::AppError;
 use crate::domain::exam::{AttemptPage, ExamIntro, ExamResults, ExamSession};
@@ -223,6 +223,7 @@ fn Runner(session: ExamSession) -> impl IntoView {
     let id = session.id;
     let total = session.items.len();
     let items = StoredValue::new(session.items.clone());
+    let shown_once = StoredValue::new(false);
     let responses = RwSignal::new(
         session
             .items
@@ -447,6 +448,10 @@ fn Runner(session: ExamSession) -> impl IntoView {
                 view! { <ReviewScreen total=total responses=responses flagged=flagged reachable=Callback::new(move |p: usize| reachable(p)) on_go=Callback::new(move |p: usize| move_to(p)) on_submit=Callback::new(move |()| { submit.dispatch(()); }) /> }.into_any()
             } else {
                 let pos = position.get();
+                // A question replacing another (or the review screen) takes the focus that was
+                // lost with it; the first one, on page load, does not.
+                focus_when_lost("question-title", shown_once.get_value());
+                shown_once.set_value(true);
                 let item = items.with_value(|v| v[pos].clone());
                 let q = item.question.clone();
                 let saved = responses.with_untracked(|r| r[pos].clone());
@@ -470,7 +475,7 @@ fn Runner(session: ExamSession) -> impl IntoView {
                 view! {
                     <section class="question-card" data-testid="question" data-type=q.item_type.as_str() data-question-id=q.id.clone() data-position=pos aria-labelledby="question-title">
                         <div class="question-card__top">
-                            <p class="question-card__meta" id="question-title">
+                            <p class="question-card__meta" id="question-title" tabindex="-1">
                                 {format!("Question {} of {}", pos + 1, total)}
                                 <span class="badge">{q.item_type.label()}</span>
                                 {(item.section == 1).then(|| view! { <span class="badge">"Case study section"</span> })}
@@ -521,6 +526,8 @@ fn ReviewScreen(
     on_go: Callback<usize>,
     on_submit: Callback<()>,
 ) -> impl IntoView {
+    // Opened from a button of the card it replaces: focus would be lost.
+    focus_when_lost("review-title", true);
     let unanswered = move || {
         (0..total)
             .filter(|p| responses.get()[*p].is_none())
@@ -544,7 +551,7 @@ fn ReviewScreen(
     };
     view! {
         <section class="question-card review-screen" data-testid="review-screen" aria-labelledby="review-title">
-            <h2 id="review-title">"Review before submitting"</h2>
+            <h2 id="review-title" tabindex="-1">"Review before submitting"</h2>
             <p>{move || format!("{} of {} questions answered.", total - unanswered().len(), total)}</p>
             <h3>{move || format!("Unanswered ({})", unanswered().len())}</h3>
             {move || if unanswered().is_empty() { view! { <p class="muted">"None."</p> }.into_any() } else { list(unanswered(), "unanswered-list").into_any() }}

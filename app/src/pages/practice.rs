@@ -13,6 +13,7 @@ use crate::api::practice::{
     submit_practice_answer, toggle_practice_mark,
 };
 use crate::components::answer::{AnswerInput, Draft, FeedbackView};
+use crate::components::forms::focus_when_lost;
 use crate::components::status::ErrorNotice;
 use crate::domain::error::AppError;
 use crate::domain::practice::{
@@ -44,9 +45,12 @@ pub fn PracticePage() -> impl IntoView {
 fn Practice(options: PracticeOptions, initial: Option<PracticeState>) -> impl IntoView {
     let state = RwSignal::new(initial);
     let error = RwSignal::new(None::<AppError>);
+    // Set once the learner has done something: from then on a replaced card takes the focus.
+    let acted = StoredValue::new(false);
     let apply = move |result: Result<PracticeState, AppError>| match result {
         Ok(next) => {
             error.set(None);
+            acted.set_value(true);
             state.set(Some(next));
         }
         Err(err) => error.set(Some(err)),
@@ -116,13 +120,14 @@ fn Practice(options: PracticeOptions, initial: Option<PracticeState>) -> impl In
                 view! { <FilterForm options=options.get_value() start=start error=error /> }.into_any()
             }
             Some(current) if current.question.is_none() => {
-                view! { <Summary state=current on_new=move || { end.dispatch(()); } /> }.into_any()
+                view! { <Summary state=current focus=acted.get_value() on_new=move || { end.dispatch(()); } /> }.into_any()
             }
             Some(current) => {
                 let question_id = current.question.as_ref().map(|q| q.id.clone()).unwrap_or_default();
                 view! {
                     <QuestionCard
                         state=current
+                        focus=acted.get_value()
                         error=error
                         on_submit=Callback::new(move |response: Response| {
                             submit.dispatch((question_id.clone(), response));
@@ -322,6 +327,8 @@ fn KeyboardHelp() -> impl IntoView {
 #[component]
 fn QuestionCard(
     state: PracticeState,
+    /// Take the focus when it was lost (the previous card was just replaced).
+    focus: bool,
     error: RwSignal<Option<AppError>>,
     on_submit: Callback<Response>,
     on_next: Callback<()>,
@@ -391,10 +398,19 @@ fn QuestionCard(
     };
     let q = question.get_value();
     let is_last = state.position + 1 >= state.total;
+    // After an answer, focus goes to "Next"; on a new question, to its title.
+    focus_when_lost(
+        if answered {
+            "next-question"
+        } else {
+            "question-title"
+        },
+        focus,
+    );
     view! {
         <section class="question-card" data-testid="question" data-type=q.item_type.as_str() data-question-id=q.id.clone() aria-labelledby="question-title">
             <div class="question-card__top">
-                <p class="question-card__meta" id="question-title">
+                <p class="question-card__meta" id="question-title" tabindex="-1">
                     {format!("Question {} of {}", state.position + 1, state.total)}
                     <span class="badge">{q.item_type.label()}</span>
                     <span class="muted">{format!(" · {} correct so far", state.correct)}</span>
@@ -431,7 +447,7 @@ fn QuestionCard(
                 Some(feedback) => view! {
                     <FeedbackView feedback=feedback />
                     <div class="answer-form__actions">
-                        <button type="button" class="button" data-testid="next" autofocus on:click=move |_| on_next.run(())>
+                        <button type="button" class="button" id="next-question" data-testid="next" on:click=move |_| on_next.run(())>
                             {if is_last { "See the summary" } else { "Next question" }}
                         </button>
                     </div>
@@ -470,12 +486,14 @@ fn target_is_control(ev: &leptos::ev::KeyboardEvent) -> bool {
 #[component]
 fn Summary(
     state: PracticeState,
+    focus: bool,
     on_new: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let on_new_a = on_new.clone();
+    focus_when_lost("summary-title", focus);
     view! {
         <section class="summary" data-testid="summary">
-            <h2>"Set complete"</h2>
+            <h2 id="summary-title" tabindex="-1">"Set complete"</h2>
             <p class="summary__score">
                 {format!("{} of {} answered correctly", state.correct, state.total)}
             </p>
