@@ -244,6 +244,11 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(session_layer)
+        // Outside the sessions: a cached page for a signed-out visitor needs none of them.
+        .layer(axum::middleware::from_fn_with_state(
+            crate::page_cache::PageCache::default(),
+            crate::page_cache::cached_pages,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.pool.clone(),
             unavailable_while_database_is_down,

@@ -20,6 +20,14 @@ pub fn policy(nonce: Option<&str>) -> String {
     )
 }
 
+/// A fresh nonce (128 random bits, hex) for a page served from the page cache.
+pub fn new_nonce() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Sets the policy with this render's nonce on the response being rendered.
 pub fn apply_to_page() {
     use leptos::prelude::use_context;

@@ -150,20 +150,6 @@ pub fn safe_next(next: Option<String>) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(safe_next(Some("/review".into())), "/review");
-        assert_eq!(safe_next(Some("//evil.example".into())), "/progress");
-        assert_eq!(safe_next(Some("https://evil.example".into())), "/progress");
-        assert_eq!(safe_next(Some("/\\evil.example".into())), "/progress");
-        assert_eq!(safe_next(None), "/progress");
-    }
-}
-
 /// Moves keyboard focus to the element with this id once it is on the page, when focus was
 /// lost: the element that had it (a button in a part of the page that was just replaced) is
 /// gone, so the browser put focus on `<body>` and the next Tab would start again at the top of
@@ -192,4 +178,18 @@ pub fn focus_when_lost(id: &'static str, enabled: bool) {
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = (id, enabled);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/review".into())), "/review");
+        assert_eq!(safe_next(Some("//evil.example".into())), "/progress");
+        assert_eq!(safe_next(Some("https://evil.example".into())), "/progress");
+        assert_eq!(safe_next(Some("/\\evil.example".into())), "/progress");
+        assert_eq!(safe_next(None), "/progress");
+    }
 }

@@ -208,3 +208,74 @@ async fn a_reference_page_offers_practice_on_its_questions(pool: PgPool) {
     );
     assert!(html.contains("Practise this page ("), "with a count");
 }
+
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn signed_out_pages_come_from_the_cache_with_a_fresh_nonce_and_nothing_personal(
+    pool: PgPool,
+) {
+    use crate::helpers::{Client, create_user};
+    let router = crate::helpers::router(pool.clone()).await;
+    let nonce = |reply: &crate::helpers::Reply| {
+        let policy = reply.headers["content-security-policy"].to_str().unwrap();
+        policy
+            .split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let mut visitor = Client::new(router.clone());
+    let first = visitor.get("/reference/cicd").await;
+    let second = visitor.get("/reference/cicd").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(second.status, StatusCode::OK);
+    let (one, two) = (nonce(&first), nonce(&second));
+    assert_ne!(one, two, "every response has its own nonce");
+    let (a, b) = (first.body.as_str().unwrap(), second.body.as_str().unwrap());
+    assert!(b.contains(&format!("nonce=\"{two}\"")) && !b.contains(&one));
+    assert_eq!(a.replace(&one, "N"), b.replace(&two, "N"), "the same page");
+
+    // A signed-in reader gets their own page (their name in the header); the cache never
+    // serves it to anyone else.
+    create_user(
+        &pool,
+        "zed@example.org",
+        "copper kettle marches north",
+        false,
+    )
+    .await;
+    sqlx::query(
+        "update app_user set display_name = 'Zed Quillfeather' where email = 'zed@example.org'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut reader = Client::new(router.clone());
+    reader
+        .form(
+            "/api/account/signin",
+            &[
+                ("email", "zed@example.org"),
+                ("password", "copper kettle marches north"),
+            ],
+        )
+        .await;
+    let own = reader.get("/reference/cicd").await;
+    assert!(
+        own.body.as_str().unwrap().contains("Zed Quillfeather"),
+        "signed in, the page is rendered for the reader"
+    );
+    let after = visitor.get("/reference/cicd").await;
+    assert!(!after.body.as_str().unwrap().contains("Zed Quillfeather"));
+    // An unknown page is a 404 every time (not cached as anything).
+    assert_eq!(
+        visitor.get("/reference/no-such-page").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        visitor.get("/reference/no-such-page").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -1,0 +1,184 @@
+//! A cache of the pages that are the same for every signed-out visitor: the reference index,
+//! the reference pages and the diagram gallery. Content is loaded once at startup and never
+//! changes while the server runs, so a rendered page stays right; only the CSP nonce must be
+//! new for every response, and it is swapped in on the way out.
+//!
+//! Only a request without a session cookie is served from (or stored in) the cache, and only a
+//! 200 HTML response that sets no cookie is stored. The key holds what else changes the page:
+//! the path and the theme and exam cookies.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use app::domain::exam_choice;
+use app::domain::theme::Theme;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// The largest page stored (a reference page is about 30 KB).
+const MAX_PAGE_BYTES: usize = 512 * 1024;
+
+/// Rendered pages by key.
+#[derive(Clone, Default)]
+pub struct PageCache {
+    pages: Arc<RwLock<HashMap<String, Arc<Cached>>>>,
+}
+
+struct Cached {
+    headers: HeaderMap,
+    body: String,
+    /// The nonce the page was rendered with (in its CSP header and script tags).
+    nonce: String,
+}
+
+/// Whether this path shows the same page to every signed-out visitor.
+fn cacheable_path(path: &str) -> bool {
+    path == "/reference"
+        || path == "/diagrams"
+        || path
+            .strip_prefix("/reference/")
+            .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+}
+
+/// The cache key of a request, or `None` when it must be rendered.
+fn key(request: &Request<Body>) -> Option<String> {
+    if request.method() != Method::GET || request.uri().query().is_some() {
+        return None;
+    }
+    let path = request.uri().path();
+    if !cacheable_path(path) {
+        return None;
+    }
+    let cookies: Vec<&str> = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    let has_session = cookies
+        .iter()
+        .flat_map(|c| c.split(';'))
+        .any(|pair| pair.trim_start().starts_with("session="));
+    if has_session {
+        return None;
+    }
+    let theme = cookies
+        .iter()
+        .map(|c| Theme::from_cookie_header(c))
+        .find(|t| *t != Theme::System)
+        .unwrap_or_default();
+    let exam = cookies
+        .iter()
+        .find_map(|c| exam_choice::from_cookie_header(c))
+        .unwrap_or_default();
+    Some(format!(
+        "{path}|{}|{exam}",
+        theme.attribute().unwrap_or("system")
+    ))
+}
+
+/// The nonce in a CSP header value (`'nonce-…'`).
+fn nonce_of(headers: &HeaderMap) -> Option<String> {
+    let policy = headers
+        .get(header::CONTENT_SECURITY_POLICY)?
+        .to_str()
+        .ok()?;
+    let rest = policy.split("'nonce-").nth(1)?;
+    Some(rest.split('\'').next()?.to_string())
+}
+
+impl Cached {
+    /// The page with a fresh nonce.
+    fn response(&self) -> Response {
+        let nonce = app::backend::csp::new_nonce();
+        let mut headers = self.headers.clone();
+        if let Ok(policy) = HeaderValue::from_str(&app::backend::csp::policy(Some(&nonce))) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+        let body = self.body.replace(&self.nonce, &nonce);
+        (StatusCode::OK, headers, body).into_response()
+    }
+}
+
+/// The middleware: serves a stored page, or renders and stores it.
+pub async fn cached_pages(
+    State(cache): State<PageCache>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let Some(key) = key(&request) else {
+        return next.run(request).await;
+    };
+    let hit = cache
+        .pages
+        .read()
+        .ok()
+        .and_then(|pages| pages.get(&key).cloned());
+    if let Some(page) = hit {
+        return page.response();
+    }
+    let response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if response.status() != StatusCode::OK
+        || !is_html
+        || response.headers().contains_key(header::SET_COOKIE)
+    {
+        return response;
+    }
+    let Some(nonce) = nonce_of(response.headers()) else {
+        return response;
+    };
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "page too large").into_response();
+    };
+    let Ok(text) = String::from_utf8(bytes.to_vec()) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    if let Ok(mut pages) = cache.pages.write() {
+        pages.insert(
+            key,
+            Arc::new(Cached {
+                headers: parts.headers.clone(),
+                body: text,
+                nonce,
+            }),
+        );
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(path: &str, cookie: Option<&str>) -> Request<Body> {
+        let mut builder = Request::get(path);
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        builder.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn only_signed_out_reference_pages_are_cached() {
+        assert_eq!(
+            key(&request("/reference/cicd", None)).as_deref(),
+            Some("/reference/cicd|system|")
+        );
+        assert_eq!(
+            key(&request("/reference/cicd", Some("theme=dark; exam=ai-300"))).as_deref(),
+            Some("/reference/cicd|dark|ai-300")
+        );
+        assert!(key(&request("/reference/cicd", Some("theme=dark; session=abc"))).is_none());
+        assert!(key(&request("/practice", None)).is_none());
+        assert!(key(&request("/reference/cicd?x=1", None)).is_none());
+        assert!(key(&request("/reference/a/b", None)).is_none());
+    }
+}
