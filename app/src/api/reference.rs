@@ -75,6 +75,7 @@ pub async fn get_reference_index() -> Result<ReferenceIndex, AppError> {
             }
             Ok(ReferenceIndex {
                 exam_title: exam.meta.title.clone(),
+                summary: exam.meta.summary.clone(),
                 groups,
                 signed_in: user.is_some(),
                 read_count: read.len(),

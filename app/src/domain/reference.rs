@@ -34,6 +34,8 @@ pub struct PageGroup {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferenceIndex {
     pub exam_title: String,
+    /// What the reference covers, from the pack (`exam.toml`'s `summary`).
+    pub summary: Option<String>,
     pub groups: Vec<PageGroup>,
     pub signed_in: bool,
     pub read_count: usize,

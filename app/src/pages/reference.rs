@@ -36,10 +36,8 @@ fn index_view(index: ReferenceIndex) -> impl IntoView {
             <p class="eyebrow">{index.exam_title.clone()}</p>
             <h1>"Reference"</h1>
             <p class="lead">
-                "The whole quick reference, page by page: what each Azure Machine Learning object is for, "
-                "which compute, job and deployment to choose, the YAML and CLI patterns, metrics, security, "
-                "CI/CD, monitoring, and the traps the exam sets. "
-                {format!("{} pages.", index.page_count)}
+                {index.summary.clone().unwrap_or_else(|| "The whole reference, page by page.".to_string())}
+                {format!(" {} pages.", index.page_count)}
             </p>
             {index.signed_in.then(|| view! {
                 <p class="reading-progress" data-testid="reading-progress">

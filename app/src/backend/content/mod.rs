@@ -38,6 +38,9 @@ pub struct ExamMeta {
     pub code: String,
     pub title: String,
     pub short_title: String,
+    /// One or two sentences on what the reference covers (the reference index shows it).
+    #[serde(default)]
+    pub summary: Option<String>,
     #[serde(rename = "domain")]
     pub domains: Vec<DomainMeta>,
 }
