@@ -72,15 +72,12 @@ mod server {
         state: &'a AppState,
         practice: &PracticeSession,
     ) -> Result<Bank<'a>, AppError> {
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-        let groups = crate::backend::bank::groups_in(
-            &state.content,
-            practice
-                .set
-                .iter()
-                .flat_map(|set| set.items.iter().map(|i| i.question_id.as_str())),
-        );
-        crate::backend::bank::bank_for(&mut conn, &state.content, groups).await
+        let ids: Vec<&str> = practice
+            .set
+            .iter()
+            .flat_map(|set| set.items.iter().map(|i| i.question_id.as_str()))
+            .collect();
+        crate::backend::bank::bank_for_ids(&state.pool, &state.content, ids).await
     }
 
     /// The state to show for the session's set (marking the current question as shown).
@@ -430,14 +427,12 @@ pub async fn submit_practice_answer(
                 ));
             }
             if item.answer.is_none() {
-                let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-                let bank = crate::backend::bank::bank_for(
-                    &mut conn,
+                let bank = crate::backend::bank::bank_for_ids(
+                    &state.pool,
                     &state.content,
-                    crate::backend::bank::groups_in(&state.content, [item.question_id.as_str()]),
+                    [item.question_id.as_str()],
                 )
                 .await?;
-                drop(conn);
                 let question = bank.get(&item.question_id).ok_or(AppError::NotFound)?;
                 let score = crate::domain::question::score(&question.key, &response)
                     .map_err(|err| AppError::field("response", err))?;
@@ -525,14 +520,12 @@ pub async fn toggle_practice_mark(question_id: String, bookmark: bool) -> Result
     crate::domain::error::respond(
         async move {
             let state = crate::backend::state::app_state()?;
-            let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-            let bank = crate::backend::bank::bank_for(
-                &mut conn,
+            let bank = crate::backend::bank::bank_for_ids(
+                &state.pool,
                 &state.content,
-                crate::backend::bank::groups_in(&state.content, [question_id.as_str()]),
+                [question_id.as_str()],
             )
             .await?;
-            drop(conn);
             if bank.get(&question_id).is_none() {
                 return Err(AppError::NotFound);
             }

@@ -421,6 +421,24 @@ pub fn groups_in<'i>(
         .collect()
 }
 
+/// [`bank_for`] over the pool: a connection is taken only when some id is a group's question
+/// (the common case, the exams' own questions, needs no database at all).
+pub async fn bank_for_ids<'a, 'i>(
+    pool: &PgPool,
+    content: &'a ContentStore,
+    ids: impl IntoIterator<Item = &'i str>,
+) -> Result<Bank<'a>, AppError> {
+    let groups = groups_in(content, ids);
+    if groups.is_empty() {
+        return Ok(Bank {
+            exams: &content.exams,
+            groups: QuestionBank::default(),
+        });
+    }
+    let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+    bank_for(&mut conn, content, groups).await
+}
+
 /// The exam's bank plus these groups' own questions (see `groups_in`).
 pub async fn bank_for<'a>(
     conn: &mut sqlx::PgConnection,
