@@ -9,7 +9,7 @@ use crate::domain::error::AppError;
 #[cfg(feature = "ssr")]
 mod server {
     use crate::backend::auth::{self, User};
-    use crate::backend::questions::practice::{PracticeSession, SESSION_KEY};
+    use crate::backend::questions::practice::PracticeSession;
     use crate::backend::state::AppState;
     use crate::domain::error::AppError;
 
@@ -28,20 +28,15 @@ mod server {
         session: &tower_sessions::Session,
         user: &User,
     ) -> Result<(), AppError> {
-        let mut practice = session
-            .get::<PracticeSession>(SESSION_KEY)
+        let mut practice = PracticeSession::load(session)
             .await
-            .map_err(AppError::internal)?
-            .unwrap_or_default();
+            .map_err(AppError::internal)?;
         let exam = state.content.current();
         crate::backend::learner::merge_session(&state.pool, user, &mut practice, &exam.meta.code)
             .await
             .map_err(AppError::internal)?;
         auth::start_session(session, user).await?;
-        session
-            .insert(SESSION_KEY, &practice)
-            .await
-            .map_err(AppError::internal)?;
+        practice.store(session).await.map_err(AppError::internal)?;
         tracing::info!(user_id = user.user_id, "signed in");
         Ok(())
     }

@@ -15,7 +15,7 @@ mod server {
     use crate::backend::auth::User;
     use crate::backend::learner::Marks;
     use crate::backend::questions::Bank;
-    use crate::backend::questions::practice::{PracticeSession, SESSION_KEY};
+    use crate::backend::questions::practice::PracticeSession;
     use crate::backend::state::AppState;
     use crate::domain::error::AppError;
     use crate::domain::practice::{PracticeState, SummaryItem};
@@ -43,18 +43,13 @@ mod server {
     }
 
     pub async fn load(session: &Session) -> Result<PracticeSession, AppError> {
-        session
-            .get::<PracticeSession>(SESSION_KEY)
+        PracticeSession::load(session)
             .await
-            .map(Option::unwrap_or_default)
             .map_err(AppError::internal)
     }
 
     pub async fn save(session: &Session, practice: &PracticeSession) -> Result<(), AppError> {
-        session
-            .insert(SESSION_KEY, practice)
-            .await
-            .map_err(AppError::internal)
+        practice.store(session).await.map_err(AppError::internal)
     }
 
     pub fn now_ms() -> i64 {

@@ -13,6 +13,11 @@ const PASSWORD: &str = "copper kettle marches north";
 
 async fn learner(router: &axum::Router, pool: &PgPool, email: &str) -> Client {
     create_user(pool, email, PASSWORD, false).await;
+    signed_in(router, email).await
+}
+
+/// A new session of an existing learner.
+async fn signed_in(router: &axum::Router, email: &str) -> Client {
     let mut client = Client::new(router.clone());
     let reply = client
         .form(
@@ -452,4 +457,91 @@ async fn a_yes_no_answer_left_and_a_case_study_left_cannot_be_reentered(pool: Pg
             .collect()
     };
     assert_eq!(ids(&again), ids(&session));
+}
+
+/// The autosave's fast path (one update that checks everything itself) refuses what the full
+/// path refuses: a session whose password changed, a disabled account, another learner's
+/// attempt, a submitted one; and what it applies is what the results show.
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn an_autosave_checks_the_account_the_owner_and_the_attempt_every_time(pool: PgPool) {
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut ada = learner(&router, &pool, "ada@example.org").await;
+    let mut bob = learner(&router, &pool, "bob@example.org").await;
+    let id = start(&mut ada, 10).await;
+    let session = attempt(&mut ada, id).await;
+    let items = session["Open"]["items"].as_array().unwrap().clone();
+    let answer_of = |position: usize| key(items[position]["question"]["id"].as_str().unwrap());
+    let (status, ack) = save(&mut ada, id, 0, answer_of(0), 1).await;
+    assert_eq!(
+        (status, ack["applied"].clone()),
+        (StatusCode::OK, json!(true))
+    );
+    // Clearing an answer needs no question lookup; it is applied too.
+    let (status, ack) = save(&mut ada, id, 1, answer_of(1), 2).await;
+    assert_eq!(
+        (status, ack["applied"].clone()),
+        (StatusCode::OK, json!(true))
+    );
+    let (status, ack) = save(&mut ada, id, 1, Value::Null, 3).await;
+    assert_eq!(
+        (status, ack["applied"].clone()),
+        (StatusCode::OK, json!(true))
+    );
+    assert!(attempt(&mut ada, id).await["Open"]["items"][1]["response"].is_null());
+
+    // Another learner: not found, and nothing changes.
+    let (status, _) = save(&mut bob, id, 2, answer_of(2), 4).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = save(&mut bob, id, 2, Value::Null, 5).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The password changed in another session: this one is signed out, the save refused.
+    sqlx::query(
+        "update app_user set session_epoch = session_epoch + 1 where email = 'ada@example.org'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (status, _) = save(&mut ada, id, 2, answer_of(2), 6).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let mut ada = signed_in(&router, "ada@example.org").await;
+    let (status, ack) = save(&mut ada, id, 2, answer_of(2), 7).await;
+    assert_eq!(
+        (status, ack["applied"].clone()),
+        (StatusCode::OK, json!(true))
+    );
+
+    // A disabled account: refused.
+    sqlx::query("update app_user set disabled_at = now() where email = 'ada@example.org'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (status, _) = save(&mut ada, id, 3, answer_of(3), 8).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    sqlx::query("update app_user set disabled_at = null where email = 'ada@example.org'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mut ada = signed_in(&router, "ada@example.org").await;
+
+    // Submitted: refused with the reason; the answers saved before count.
+    let reply = ada
+        .form("/api/exams/submit", &[("id", &id.to_string())])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let (status, error) = save(&mut ada, id, 4, answer_of(4), 9).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{error}");
+    let results = &attempt(&mut ada, id).await["Done"];
+    assert_eq!(results["answered"], 2, "{results}");
+    let stored: Vec<(i32, bool)> = sqlx::query_as(
+        "select position, response is not null from exam_item where attempt_id = $1 and position < 5 order by position",
+    )
+    .bind(id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        stored,
+        vec![(0, true), (1, false), (2, true), (3, false), (4, false)]
+    );
 }

@@ -14,9 +14,22 @@ async fn syncing_the_same_bank_twice_adds_no_versions(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(first.added, exam.bank.len());
+    let row_versions = "select string_agg(xmin::text, ',' order by question_id) from question";
+    let before: String = sqlx::query_scalar(row_versions)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let (second, versions) = app::backend::questions::sync::sync_bank(&pool, exam)
         .await
         .unwrap();
+    let after: String = sqlx::query_scalar(row_versions)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        before, after,
+        "an unchanged question's row is not rewritten"
+    );
     assert_eq!(second.unchanged, exam.bank.len());
     assert_eq!((second.added, second.changed), (0, 0));
     assert!(versions.values().all(|v| *v == 1));
@@ -76,6 +89,17 @@ async fn a_question_removed_from_the_content_is_retired_not_deleted(pool: PgPool
             .await
             .unwrap();
     assert!(retired);
+    // Back in the content: live again.
+    app::backend::questions::sync::sync_bank(&pool, exam)
+        .await
+        .unwrap();
+    let retired: bool =
+        sqlx::query_scalar("select retired_at is not null from question where question_id = $1")
+            .bind(removed.id())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(!retired);
 }
 
 async fn client(pool: PgPool) -> Client {
@@ -222,4 +246,48 @@ async fn a_second_visitor_does_not_see_the_first_ones_set(pool: PgPool) {
     let (status, state) = bob.post("/api/practice/state", json!({})).await;
     assert_eq!(status, StatusCode::OK);
     assert!(state.is_null(), "{state}");
+}
+
+/// A set is kept in the session as one JSON string; a session written by an older version, as
+/// a tree of values, still loads (a learner mid-set during an upgrade keeps the set).
+#[tokio::test]
+async fn practice_state_loads_from_either_session_format() {
+    use app::backend::questions::practice::{PracticeSession, SESSION_KEY};
+    use std::sync::Arc;
+    use tower_sessions::{MemoryStore, Session};
+
+    let mut practice = PracticeSession::default();
+    practice.flagged.insert("q-1".to_string());
+    practice.bookmarked.insert("q-2".to_string());
+
+    let session = Session::new(None, Arc::new(MemoryStore::default()), None);
+    practice.store(&session).await.unwrap();
+    assert!(
+        session
+            .get_value(SESSION_KEY)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_string(),
+        "stored as one string"
+    );
+    assert_eq!(PracticeSession::load(&session).await.unwrap(), practice);
+
+    let legacy = Session::new(None, Arc::new(MemoryStore::default()), None);
+    legacy.insert(SESSION_KEY, &practice).await.unwrap();
+    assert!(
+        legacy
+            .get_value(SESSION_KEY)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_object()
+    );
+    assert_eq!(PracticeSession::load(&legacy).await.unwrap(), practice);
+
+    let empty = Session::new(None, Arc::new(MemoryStore::default()), None);
+    assert_eq!(
+        PracticeSession::load(&empty).await.unwrap(),
+        PracticeSession::default()
+    );
 }

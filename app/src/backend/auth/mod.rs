@@ -56,6 +56,26 @@ pub async fn request_session() -> Result<Session, AppError> {
         .map_err(|err| AppError::internal(anyhow::anyhow!("no session: {err}")))
 }
 
+/// Who a session says is signed in, without asking the database whether the account still
+/// exists and its password is unchanged: only for a statement that checks that itself (the
+/// autosave's fast path). Anything else asks `current_user`.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionClaim {
+    pub user_id: i64,
+    pub epoch: i32,
+}
+
+pub async fn session_claim(session: &Session) -> Result<Option<SessionClaim>, AppError> {
+    Ok(session
+        .get::<SessionUser>(USER_KEY)
+        .await
+        .map_err(AppError::internal)?
+        .map(|signed_in| SessionClaim {
+            user_id: signed_in.user_id,
+            epoch: signed_in.epoch,
+        }))
+}
+
 /// The signed-in user of a session, if the account still exists, is not disabled, and its
 /// password has not changed since.
 pub async fn current_user(pool: &PgPool, session: &Session) -> Result<Option<User>, AppError> {

@@ -16,7 +16,7 @@ use sqlx::PgPool;
 use time::OffsetDateTime;
 
 use self::blueprint::Blueprint;
-use super::auth::User;
+use super::auth::{SessionClaim, User};
 use super::bank::{bank_for, groups_in};
 use super::content::{ContentStore, ExamPack};
 use super::db::rfc3339;
@@ -178,10 +178,17 @@ pub async fn start_with(
     } else {
         let candidates: Vec<select::Candidate> = exam
             .bank
-            .questions
-            .iter()
-            .filter(|q| spec.domains.is_empty() || spec.domains.contains(&q.def.domain))
-            .filter(|q| spec.item_types.is_empty() || spec.item_types.contains(&q.item_type()))
+            .pools()
+            .filter(|(domain, item_type, _)| {
+                (spec.domains.is_empty() || spec.domains.iter().any(|d| d == domain))
+                    && (spec.item_types.is_empty() || spec.item_types.contains(item_type))
+            })
+            .flat_map(|(_, item_type, pool)| {
+                select::sample_pool(pool, item_type, spec.questions, &mut rng, |i| {
+                    !seen.contains(exam.bank.questions[i].id())
+                })
+            })
+            .map(|i| &exam.bank.questions[i])
             .map(|q| select::Candidate {
                 id: q.id(),
                 domain: &q.def.domain,
@@ -242,27 +249,38 @@ pub async fn start_with(
     .fetch_one(&mut *tx)
     .await
     .map_err(AppError::internal)?;
+    // Every item in one statement (a 50-question exam used to take 50 round trips).
+    let mut positions = Vec::with_capacity(chosen.len());
+    let mut question_ids = Vec::with_capacity(chosen.len());
+    let mut item_versions = Vec::with_capacity(chosen.len());
+    let mut sections = Vec::with_capacity(chosen.len());
+    let mut orders = Vec::with_capacity(chosen.len());
     for (position, item) in chosen.iter().enumerate() {
         let Some(question) = exam.bank.get(&item.id).or_else(|| group_bank.get(&item.id)) else {
             continue;
         };
         let order = super::questions::practice::presentation_order(question, &mut rng);
-        sqlx::query!(
-            r#"
-            insert into exam_item (attempt_id, position, question_id, version, section, option_order)
-            values ($1, $2, $3, $4, $5, $6)
-            "#,
-            attempt_id,
-            i32::try_from(position).unwrap_or(i32::MAX),
-            item.id,
-            versions.get(&item.id).copied().unwrap_or(1),
-            item.section,
-            serde_json::to_value(&order).map_err(AppError::internal)?,
-        )
-        .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        positions.push(i32::try_from(position).unwrap_or(i32::MAX));
+        question_ids.push(item.id.clone());
+        item_versions.push(versions.get(&item.id).copied().unwrap_or(1));
+        sections.push(item.section);
+        orders.push(serde_json::to_value(&order).map_err(AppError::internal)?);
     }
+    sqlx::query!(
+        r#"
+        insert into exam_item (attempt_id, position, question_id, version, section, option_order)
+        select $1, * from unnest($2::int4[], $3::text[], $4::int4[], $5::int2[], $6::jsonb[])
+        "#,
+        attempt_id,
+        &positions,
+        &question_ids,
+        &item_versions,
+        &sections,
+        &orders,
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
     tx.commit().await.map_err(AppError::internal)?;
     tracing::info!(
         attempt_id,
@@ -451,6 +469,95 @@ async fn ensure_open(
         ));
     }
     Ok(())
+}
+
+/// The usual autosave in two statements, with no transaction held open: the question of the
+/// item (to check the answer's shape), then one update that checks everything else itself:
+/// the account and its session epoch, the owner, an open attempt before its deadline, the
+/// item not locked and not in a closed case study, and a newer `seq`. It takes the attempt row
+/// `for share`, so a save cannot slip between a submission's scoring and its commit (those
+/// take it `for update`).
+///
+/// `None` when it did not apply the save, for whatever reason: the caller then takes the full
+/// path (`save`), which finds and reports the reason, or acknowledges an older `seq` unapplied.
+pub async fn save_fast(
+    pool: &PgPool,
+    content: &ContentStore,
+    claim: SessionClaim,
+    attempt_id: i64,
+    position: usize,
+    response: Option<&Response>,
+    seq: i64,
+) -> Result<Option<SaveAck>, AppError> {
+    let Ok(position_i32) = i32::try_from(position) else {
+        return Ok(None);
+    };
+    if seq <= 0 {
+        return Ok(None);
+    }
+    if let Some(response) = response {
+        let question_id = sqlx::query_scalar!(
+            r#"
+            select i.question_id from exam_item i join exam_attempt a using (attempt_id)
+            where i.attempt_id = $1 and i.position = $2 and a.user_id = $3
+            "#,
+            attempt_id,
+            position_i32,
+            claim.user_id,
+        )
+        .fetch_optional(pool)
+        .await
+        .map_err(AppError::internal)?;
+        // A group's question needs its bank loaded: the full path does that.
+        let Some(question) = question_id
+            .as_deref()
+            .and_then(|id| content.pack_of(id)?.bank.get(id))
+        else {
+            return Ok(None);
+        };
+        if !matches!(
+            crate::domain::question::score(&question.key, response),
+            Ok(_) | Err(ResponseError::Incomplete | ResponseError::WrongCount { .. })
+        ) {
+            return Ok(None);
+        }
+    }
+    let value = response
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(AppError::internal)?;
+    let applied = sqlx::query!(
+        r#"
+        with attempt as (
+            select a.attempt_id, a.case_closed
+            from exam_attempt a join app_user u on u.user_id = a.user_id
+            where a.attempt_id = $1 and a.user_id = $2 and u.session_epoch = $3
+              and u.disabled_at is null and a.submitted_at is null and a.deadline >= $4
+            for share of a
+        )
+        update exam_item i set response = $6, saved_seq = $7, saved_at = now()
+        from attempt
+        where i.attempt_id = attempt.attempt_id and i.position = $5 and i.saved_seq < $7
+          and not i.locked and (i.section <> 1 or not attempt.case_closed)
+        "#,
+        attempt_id,
+        claim.user_id,
+        claim.epoch,
+        OffsetDateTime::now_utc() - GRACE,
+        position_i32,
+        value,
+        seq,
+    )
+    .execute(pool)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected()
+        == 1;
+    Ok(applied.then_some(SaveAck {
+        position,
+        seq,
+        applied: true,
+    }))
 }
 
 /// Saves the answer to one question (or clears it with `None`). Saves are numbered by the
@@ -690,6 +797,10 @@ async fn score_attempt(
     )
     .await?;
     let mut total = 0.0;
+    let mut positions = Vec::with_capacity(items.len());
+    let mut points = Vec::with_capacity(items.len());
+    let mut max_points = Vec::with_capacity(items.len());
+    let mut correct = Vec::with_capacity(items.len());
     for item in &items {
         let score = item_score(&bank, item);
         total += if score.max > 0.0 {
@@ -697,21 +808,28 @@ async fn score_attempt(
         } else {
             0.0
         };
-        sqlx::query!(
-            r#"
-            update exam_item set points = $3, max_points = $4, correct = $5
-            where attempt_id = $1 and position = $2
-            "#,
-            row.attempt_id,
-            item.position,
-            score.points,
-            score.max,
-            score.max > 0.0 && score.points >= score.max,
-        )
-        .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        positions.push(item.position);
+        points.push(score.points);
+        max_points.push(score.max);
+        correct.push(score.max > 0.0 && score.points >= score.max);
     }
+    // Every item's score in one statement.
+    sqlx::query!(
+        r#"
+        update exam_item i set points = s.points, max_points = s.max_points, correct = s.correct
+        from unnest($2::int4[], $3::float8[], $4::float8[], $5::bool[])
+            as s(position, points, max_points, correct)
+        where i.attempt_id = $1 and i.position = s.position
+        "#,
+        row.attempt_id,
+        &positions,
+        &points,
+        &max_points,
+        &correct,
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
     let raw = if items.is_empty() {
         0.0
     } else {

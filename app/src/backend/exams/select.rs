@@ -33,6 +33,41 @@ pub struct Chosen {
     pub section: i16,
 }
 
+/// How many questions of one domain and item type a draw looks at, at most, when they are
+/// plenty: a random sample of them, so drawing from a bank of 100,000 costs what 300 do.
+pub const POOL_SAMPLE: usize = 256;
+
+/// The positions of a pool (one domain and item type) worth offering to `select` for an exam of
+/// `questions`: all of a small pool, and all of a case-study pool (cases are taken whole);
+/// otherwise a uniform random sample of `POOL_SAMPLE`, unless it holds fewer than `questions`
+/// unseen ones, when the learner has seen most of the pool and all of it is offered (so
+/// "unseen first" still holds). A uniform sample keeps every question's chance the same.
+pub fn sample_pool(
+    pool: &[usize],
+    item_type: ItemType,
+    questions: usize,
+    rng: &mut fastrand::Rng,
+    unseen: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    if pool.len() <= POOL_SAMPLE || item_type == ItemType::Case {
+        return pool.to_vec();
+    }
+    // Floyd's algorithm: POOL_SAMPLE distinct positions of the pool, in POOL_SAMPLE steps.
+    let mut chosen = std::collections::HashSet::with_capacity(POOL_SAMPLE);
+    for j in pool.len() - POOL_SAMPLE..pool.len() {
+        let t = rng.usize(..=j);
+        if !chosen.insert(t) {
+            chosen.insert(j);
+        }
+    }
+    let sample: Vec<usize> = chosen.into_iter().map(|k| pool[k]).collect();
+    if sample.iter().filter(|&&i| unseen(i)).count() >= questions {
+        sample
+    } else {
+        pool.to_vec()
+    }
+}
+
 /// Splits `total` into whole parts in proportion to `weights` (largest remainder).
 pub fn apportion(total: usize, weights: &[f64]) -> Vec<usize> {
     let sum: f64 = weights.iter().filter(|w| **w > 0.0).sum();
@@ -66,13 +101,16 @@ pub fn apportion(total: usize, weights: &[f64]) -> Vec<usize> {
 }
 
 /// Takes up to `n` questions from `pool` (unseen first, at random within each group), marking
-/// them used.
+/// them used. Only the questions taken are shuffled into place, so a large pool costs one pass.
 fn take<'a>(
     pool: impl Iterator<Item = &'a Candidate<'a>>,
     n: usize,
     used: &mut BTreeSet<&'a str>,
     rng: &mut fastrand::Rng,
 ) -> Vec<&'a Candidate<'a>> {
+    if n == 0 {
+        return Vec::new();
+    }
     let mut fresh: Vec<&Candidate> = Vec::new();
     let mut seen: Vec<&Candidate> = Vec::new();
     for c in pool.filter(|c| !used.contains(c.id)) {
@@ -82,13 +120,23 @@ fn take<'a>(
             fresh.push(c);
         }
     }
-    rng.shuffle(&mut fresh);
-    rng.shuffle(&mut seen);
-    let picked: Vec<&Candidate> = fresh.into_iter().chain(seen).take(n).collect();
+    let mut picked = sample(fresh, n, rng);
+    picked.extend(sample(seen, n - picked.len(), rng));
     for c in &picked {
         used.insert(c.id);
     }
     picked
+}
+
+/// `n` of `items` at random, in random order (a partial Fisher-Yates shuffle).
+fn sample<T>(mut items: Vec<T>, n: usize, rng: &mut fastrand::Rng) -> Vec<T> {
+    let n = n.min(items.len());
+    for i in 0..n {
+        let j = rng.usize(i..items.len());
+        items.swap(i, j);
+    }
+    items.truncate(n);
+    items
 }
 
 /// Chooses the questions of one attempt. The general section comes first, shuffled; the case
@@ -151,35 +199,40 @@ pub fn select(candidates: &[Candidate<'_>], plan: &Plan, rng: &mut fastrand::Rng
         }
     }
 
-    // Each domain's remaining share, split by the item-type mix.
+    // Each domain's remaining share, split by the item-type mix. The questions outside case
+    // studies are sorted by domain once, so a large bank is walked once, not once per type.
     let in_case = domain_counts(
         case_block.iter().copied(),
         &domain_index,
         plan.domains.len(),
     );
+    // buckets[domain][type]: the plan's types, then one bucket for any other type.
+    let mut buckets: Vec<Vec<Vec<&Candidate>>> =
+        vec![vec![Vec::new(); plan.types.len() + 1]; plan.domains.len()];
+    for c in candidates.iter().filter(|c| c.case.is_none()) {
+        if let Some(d) = domain_index.get(c.domain) {
+            let t = plan
+                .types
+                .iter()
+                .position(|(t, _)| *t == c.item_type)
+                .unwrap_or(plan.types.len());
+            buckets[*d][t].push(c);
+        }
+    }
     let type_weights: Vec<f64> = plan.types.iter().map(|(_, w)| *w).collect();
     let mut general: Vec<&Candidate> = Vec::new();
-    for (d, (domain, _)) in plan.domains.iter().enumerate() {
+    for (d, in_domain) in buckets.iter().enumerate() {
         let quota = targets[d].saturating_sub(in_case[d]);
-        let in_domain = |c: &&Candidate| c.domain == domain && c.case.is_none();
         let mut picked = Vec::new();
         if !plan.types.is_empty() {
-            for (t, count) in plan.types.iter().zip(apportion(quota, &type_weights)) {
-                picked.extend(take(
-                    candidates
-                        .iter()
-                        .filter(in_domain)
-                        .filter(|c| c.item_type == t.0),
-                    count,
-                    &mut used,
-                    rng,
-                ));
+            for (of_type, count) in in_domain.iter().zip(apportion(quota, &type_weights)) {
+                picked.extend(take(of_type.iter().copied(), count, &mut used, rng));
             }
         }
         // A type the domain lacks is made up from its other questions.
         let short = quota.saturating_sub(picked.len());
         picked.extend(take(
-            candidates.iter().filter(in_domain),
+            in_domain.iter().flatten().copied(),
             short,
             &mut used,
             rng,
@@ -364,6 +417,51 @@ mod tests {
                 .count()
                 >= 6
         );
+    }
+
+    #[test]
+    fn a_large_pool_is_sampled_and_a_mostly_seen_one_offered_whole() {
+        let pool: Vec<usize> = (1000..11_000).collect();
+        let mut rng = fastrand::Rng::with_seed(5);
+        let sample = sample_pool(&pool, ItemType::Single, 50, &mut rng, |_| true);
+        assert_eq!(sample.len(), POOL_SAMPLE);
+        let distinct: BTreeSet<usize> = sample.iter().copied().collect();
+        assert_eq!(distinct.len(), POOL_SAMPLE, "no position twice");
+        assert!(sample.iter().all(|i| (1000..11_000).contains(i)));
+        // Two draws differ (a sample, not a fixed prefix).
+        assert_ne!(
+            distinct,
+            sample_pool(&pool, ItemType::Single, 50, &mut rng, |_| true)
+                .into_iter()
+                .collect()
+        );
+        // Seen all but 40: the sample cannot promise 50 unseen, so the whole pool is offered.
+        let whole = sample_pool(&pool, ItemType::Single, 50, &mut rng, |i| i < 1040);
+        assert_eq!(whole.len(), pool.len());
+        // Small pools and case studies are always whole.
+        assert_eq!(
+            sample_pool(&pool[..100], ItemType::Single, 50, &mut rng, |_| true).len(),
+            100
+        );
+        assert_eq!(
+            sample_pool(&pool, ItemType::Case, 50, &mut rng, |_| true).len(),
+            pool.len()
+        );
+    }
+
+    #[test]
+    fn sampling_keeps_every_question_equally_likely() {
+        // 1,000 questions, 10,000 samples of 256: each question is in about 2,560 of them.
+        let pool: Vec<usize> = (0..1000).collect();
+        let mut rng = fastrand::Rng::with_seed(11);
+        let mut hits = vec![0u32; pool.len()];
+        for _ in 0..10_000 {
+            for i in sample_pool(&pool, ItemType::Single, 10, &mut rng, |_| true) {
+                hits[i] += 1;
+            }
+        }
+        let (min, max) = (hits.iter().min().unwrap(), hits.iter().max().unwrap());
+        assert!(*min > 2300 && *max < 2820, "{min}..{max}");
     }
 
     proptest! {

@@ -298,11 +298,31 @@ fn choice(part: &Part) -> Choice {
 pub struct QuestionBank {
     pub questions: Vec<Question>,
     index: BTreeMap<String, usize>,
+    /// Positions in `questions` by domain and item type, so a draw can go to the part of the
+    /// bank it needs without walking all of it.
+    pools: BTreeMap<(String, ItemType), Vec<usize>>,
 }
 
 impl QuestionBank {
     pub fn get(&self, id: &str) -> Option<&Question> {
         self.index.get(id).map(|&i| &self.questions[i])
+    }
+
+    /// The questions of each domain and item type, as positions in `questions`.
+    pub fn pools(&self) -> impl Iterator<Item = (&str, ItemType, &[usize])> {
+        self.pools
+            .iter()
+            .map(|((domain, item_type), pool)| (domain.as_str(), *item_type, pool.as_slice()))
+    }
+
+    fn add(&mut self, question: Question) {
+        let position = self.questions.len();
+        self.index.insert(question.id().to_string(), position);
+        self.pools
+            .entry((question.def.domain.clone(), question.item_type()))
+            .or_default()
+            .push(position);
+        self.questions.push(question);
     }
 
     pub fn len(&self) -> usize {
@@ -318,9 +338,7 @@ impl QuestionBank {
         let mut bank = Self::default();
         for question in questions {
             if !bank.index.contains_key(question.id()) {
-                bank.index
-                    .insert(question.id().to_string(), bank.questions.len());
-                bank.questions.push(question);
+                bank.add(question);
             }
         }
         bank
@@ -381,11 +399,16 @@ fn load_file(
             return;
         }
     };
-    let line_of = |needle: &str| {
-        text.lines()
-            .position(|line| line.trim() == needle)
-            .map_or(1, |i| i + 1)
-    };
+    // The first line of each `id = "..."` (one pass: a file of 1,000 questions used to be
+    // scanned once per question).
+    let mut id_lines: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with("id = ") {
+            id_lines.entry(line).or_insert(i + 1);
+        }
+    }
+    let line_of = |needle: &str| id_lines.get(needle).copied().unwrap_or(1);
     let mut cases = BTreeMap::new();
     for case in &parsed.case {
         if !case_ids.insert(case.id.clone()) {
@@ -426,9 +449,7 @@ fn load_file(
             }
             question.file = file.to_path_buf();
             question.line = line;
-            bank.index
-                .insert(question.id().to_string(), bank.questions.len());
-            bank.questions.push(question);
+            bank.add(question);
         }
     }
 }

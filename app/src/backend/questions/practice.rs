@@ -59,6 +59,31 @@ pub struct PracticeSession {
 }
 
 impl PracticeSession {
+    /// The practice state of a session (empty when it has none).
+    ///
+    /// It is kept as one JSON string rather than a tree of session values: the session layer
+    /// copies and re-encodes its values on every load and save, and a set of 50 questions with
+    /// their answers is a tree of hundreds of them (a third of a practice answer's CPU time).
+    /// A session written before that, as a tree, still loads.
+    pub async fn load(session: &tower_sessions::Session) -> anyhow::Result<Self> {
+        Ok(match session.get_value(SESSION_KEY).await? {
+            None => Self::default(),
+            Some(serde_json::Value::String(text)) => serde_json::from_str(&text)?,
+            Some(tree) => serde_json::from_value(tree)?,
+        })
+    }
+
+    /// Stores the practice state in the session (see `load`).
+    pub async fn store(&self, session: &tower_sessions::Session) -> anyhow::Result<()> {
+        session
+            .insert_value(
+                SESSION_KEY,
+                serde_json::Value::String(serde_json::to_string(self)?),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Records an answer in the history, keeping it bounded.
     pub fn remember(&mut self, record: AnswerRecord) {
         self.history.push(record);
@@ -117,8 +142,14 @@ pub fn draw(
     version_of: impl Fn(&str) -> i32,
     rng: &mut fastrand::Rng,
 ) -> Vec<SetItem> {
+    // A partial shuffle: only the `count` questions kept are moved, so a large bank costs a
+    // copy of the list, not a full shuffle of it.
     let mut picked: Vec<&Question> = questions.to_vec();
-    rng.shuffle(&mut picked);
+    let count = count.min(picked.len());
+    for i in 0..count {
+        let j = rng.usize(i..picked.len());
+        picked.swap(i, j);
+    }
     picked.truncate(count);
     // Questions of the same case study follow each other, in bank order.
     picked.sort_by_key(|q| {
