@@ -290,7 +290,7 @@ pub async fn get_practice_state() -> Result<Option<PracticeState>, AppError> {
 pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, AppError> {
     crate::domain::error::respond(
         async move {
-            use crate::backend::questions::practice::{PracticeSet, draw, matching};
+            use crate::backend::questions::practice::{PracticeSet, draw, sample_matching};
             use crate::domain::practice::MAX_SET_SIZE;
             if filter.count == 0 || filter.count > MAX_SET_SIZE {
                 return Err(AppError::field(
@@ -352,7 +352,14 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                     "A group's own questions have no exam domains or reference pages.",
                 ));
             }
-            let questions = matching(group_bank.as_ref().unwrap_or(&exam.bank), &filter, &history);
+            let mut rng = fastrand::Rng::new();
+            let questions = sample_matching(
+                group_bank.as_ref().unwrap_or(&exam.bank),
+                &filter,
+                &history,
+                usize::from(filter.count),
+                &mut rng,
+            );
             if questions.is_empty() {
                 let message = if filter.status == crate::domain::practice::QuestionStatus::Due {
                     "Nothing is due for review right now."
@@ -361,7 +368,6 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 };
                 return Err(AppError::field("filter", message));
             }
-            let mut rng = fastrand::Rng::new();
             // Reviews: the most overdue first (the draw then shuffles the ones it keeps).
             let questions = if filter.status == crate::domain::practice::QuestionStatus::Due {
                 questions[..questions.len().min(usize::from(filter.count))].to_vec()

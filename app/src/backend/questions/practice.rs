@@ -110,16 +110,58 @@ pub fn matching<'a>(
     }
     bank.questions
         .iter()
-        .filter(|q| filter_matches(q, filter))
-        .filter(|q| match filter.status {
+        .filter(|q| selects(q, filter, history))
+        .collect()
+}
+
+/// At least `count` of the questions a filter selects, or all of them when there are fewer,
+/// without walking a large bank: positions drawn at random, kept when the filter selects
+/// them, until `count` are found. Each selected question is as likely to be kept as in a draw
+/// from the whole list. When the filter is narrow (few hits in many tries) or the bank small,
+/// it is the whole list (`matching`), which also tells whether nothing matches.
+pub fn sample_matching<'a>(
+    bank: &'a QuestionBank,
+    filter: &PracticeFilter,
+    history: &History,
+    count: usize,
+    rng: &mut fastrand::Rng,
+) -> Vec<&'a Question> {
+    let tries = count.saturating_mul(SAMPLE_TRIES_PER_QUESTION);
+    if filter.status != QuestionStatus::Due && count > 0 && bank.len() > tries {
+        let mut tried = std::collections::HashSet::with_capacity(tries);
+        let mut kept = Vec::with_capacity(count);
+        for _ in 0..tries {
+            let i = rng.usize(..bank.len());
+            if !tried.insert(i) {
+                continue;
+            }
+            let question = &bank.questions[i];
+            if selects(question, filter, history) {
+                kept.push(question);
+                if kept.len() == count {
+                    return kept;
+                }
+            }
+        }
+    }
+    matching(bank, filter, history)
+}
+
+/// Random positions tried per question wanted before `sample_matching` walks the whole bank
+/// (a filter that selects under about 1 in 16 questions ends up walking it).
+const SAMPLE_TRIES_PER_QUESTION: usize = 16;
+
+/// Whether a filter selects a question (its own fields and the learner's history with it).
+fn selects(q: &Question, filter: &PracticeFilter, history: &History) -> bool {
+    filter_matches(q, filter)
+        && match filter.status {
             QuestionStatus::All | QuestionStatus::Due => true,
             QuestionStatus::Unseen => !history.seen(q.id()),
             QuestionStatus::Missed => history.missed(q.id()),
             QuestionStatus::Marked => {
                 history.marks.flagged.contains(q.id()) || history.marks.bookmarked.contains(q.id())
             }
-        })
-        .collect()
+        }
 }
 
 /// The filters on the question itself (not on the learner's history).
