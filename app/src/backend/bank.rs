@@ -376,7 +376,6 @@ pub fn to_question(id: String, q: &ImportedQuestion) -> Question {
         dimensions: Vec::new(),
         key,
         content_hash: format!("{:016x}", super::questions::fnv1a(content.as_bytes())),
-        content,
     }
 }
 

@@ -48,9 +48,7 @@ async fn a_changed_question_gets_a_new_version_and_keeps_the_old_one(pool: PgPoo
         .unwrap();
     let mut changed = exam.clone();
     let question = &mut changed.bank.questions[0];
-    question.content = question
-        .content
-        .replace("\"stem\":\"", "\"stem\":\"Edited. ");
+    question.def.stem = format!("Edited. {}", question.def.stem);
     question.content_hash = "edited".to_string();
     let id = question.id().to_string();
     let (report, versions) = app::backend::questions::sync::sync_bank(&pool, &changed)

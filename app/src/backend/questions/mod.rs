@@ -131,8 +131,7 @@ pub struct Question {
     pub parts: Vec<Part>,
     pub dimensions: Vec<(String, String, Vec<Part>)>,
     pub key: Key,
-    /// Canonical JSON of the definition: a new version is recorded when it changes.
-    pub content: String,
+    /// Hash of `content()`: a new version is recorded when it changes.
     pub content_hash: String,
 }
 
@@ -143,6 +142,12 @@ impl Question {
 
     pub fn item_type(&self) -> ItemType {
         self.def.item_type
+    }
+
+    /// Canonical JSON of the definition, as stored with each version. Made when needed (the
+    /// sync), not kept: with a large bank it was a quarter of the memory.
+    pub fn content(&self) -> String {
+        serde_json::to_string(&self.def).unwrap_or_default()
     }
 
     /// What search may index: the case title and the stem, never options or explanations.
@@ -702,7 +707,6 @@ fn build(
         parts,
         dimensions,
         key,
-        content,
         content_hash,
         file: PathBuf::new(),
         line: 0,

@@ -92,7 +92,7 @@ pub async fn sync_bank(
                 new_versions.ids.push(question.id().to_string());
                 new_versions.versions.push(version);
                 new_versions.hashes.push(question.content_hash.clone());
-                new_versions.contents.push(question.content.clone());
+                new_versions.contents.push(question.content());
             }
             rows.ids.push(question.id().to_string());
             rows.versions.push(version);
