@@ -28,9 +28,21 @@ pub struct PageCache {
 
 struct Cached {
     headers: HeaderMap,
-    body: String,
-    /// The nonce the page was rendered with (in its CSP header and script tags).
-    nonce: String,
+    /// The page split where its nonce was (in its script tags), so a fresh one is put in
+    /// without searching the page again.
+    pieces: Vec<String>,
+    len: usize,
+}
+
+impl Cached {
+    fn new(headers: HeaderMap, body: &str, nonce: &str) -> Self {
+        let pieces: Vec<String> = body.split(nonce).map(str::to_string).collect();
+        Self {
+            headers,
+            len: body.len(),
+            pieces,
+        }
+    }
 }
 
 /// Whether this path shows the same page to every signed-out visitor.
@@ -97,7 +109,13 @@ impl Cached {
         if let Ok(policy) = HeaderValue::from_str(&app::backend::csp::policy(Some(&nonce))) {
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         }
-        let body = self.body.replace(&self.nonce, &nonce);
+        let mut body = String::with_capacity(self.len + 64);
+        for (i, piece) in self.pieces.iter().enumerate() {
+            if i > 0 {
+                body.push_str(&nonce);
+            }
+            body.push_str(piece);
+        }
         (StatusCode::OK, headers, body).into_response()
     }
 }
@@ -144,11 +162,7 @@ pub async fn cached_pages(
     if let Ok(mut pages) = cache.pages.write() {
         pages.insert(
             key,
-            Arc::new(Cached {
-                headers: parts.headers.clone(),
-                body: text,
-                nonce,
-            }),
+            Arc::new(Cached::new(parts.headers.clone(), &text, &nonce)),
         );
     }
     Response::from_parts(parts, Body::from(bytes))
@@ -164,6 +178,32 @@ mod tests {
             builder = builder.header(header::COOKIE, cookie);
         }
         builder.body(Body::empty()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_cached_page_gets_a_fresh_nonce_everywhere_the_old_one_was() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("script-src 'nonce-OLD'"),
+        );
+        let page = Cached::new(
+            headers,
+            "<script nonce=\"OLD\">a</script><p>x</p><script nonce=\"OLD\">b</script>",
+            "OLD",
+        );
+        let response = page.response();
+        let nonce = nonce_of(response.headers()).unwrap();
+        assert_ne!(nonce, "OLD");
+        let body = axum::body::to_bytes(response.into_body(), MAX_PAGE_BYTES)
+            .await
+            .unwrap();
+        assert_eq!(
+            std::str::from_utf8(&body).unwrap(),
+            format!(
+                "<script nonce=\"{nonce}\">a</script><p>x</p><script nonce=\"{nonce}\">b</script>"
+            )
+        );
     }
 
     #[test]
