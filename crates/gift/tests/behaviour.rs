@@ -55,6 +55,19 @@ fn category_line_may_share_a_block_with_a_question() {
     assert_eq!(parsed.questions[0].line, 2);
 }
 
+/// Found by `make fuzz`: a lone carriage return inside a category line is a space, as the
+/// writer writes it, so a round trip keeps the category.
+#[test]
+fn a_lone_carriage_return_in_a_category_is_a_space() {
+    let parsed = gift::parse("$CATEGORY: a\rb\nQ {T}");
+    assert_eq!(parsed.questions[0].category.as_deref(), Some("a b"));
+    let again = gift::parse(&gift::write(&parsed.questions));
+    assert_eq!(
+        without_lines(&again.questions),
+        without_lines(&parsed.questions)
+    );
+}
+
 #[test]
 fn true_false_words_ignore_case() {
     assert_eq!(only("Q {true}").kind, true_false(true, None, None));

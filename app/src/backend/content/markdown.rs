@@ -237,6 +237,11 @@ pub fn render_markdown(source: &Source<'_>, diagrams: Option<DiagramRenderer<'_>
                     let html = math_html(t, false, open.line, &mut out.problems);
                     open.inner.push(Event::Html(html.into()));
                 }
+                // Raw HTML in a heading is text too, as everywhere else (found by the fuzzer).
+                Event::Html(raw) | Event::InlineHtml(raw) => {
+                    open.text.push_str(&raw);
+                    open.inner.push(Event::Text(raw));
+                }
                 other => open.inner.push(other),
             }
             continue;
@@ -507,6 +512,7 @@ mod tests {
                     proptest::prelude::Just("| a | b |\n|---|---|\n| 1 | 2 |\n".to_string()),
                     proptest::prelude::Just("$$x^2$$ and $y$ ".to_string()),
                     proptest::prelude::Just("## Heading {#id}\n".to_string()),
+                    proptest::prelude::Just("\n## <script>x</script> <img onerror=y>\n".to_string()),
                     proptest::prelude::Just("> [!WARNING]\n> trap\n".to_string()),
                     proptest::prelude::Just("[link](page.md#x) ".to_string()),
                 ],
@@ -516,7 +522,22 @@ mod tests {
             let markdown = text.concat();
             let rendered = render(&markdown);
             proptest::prop_assert!(!rendered.html.contains("<script>"));
+            proptest::prop_assert!(!rendered.html.contains("<img"));
         }
+    }
+
+    /// Found by `make fuzz`: raw HTML inside a heading used to pass through as markup.
+    #[test]
+    fn raw_html_in_a_heading_is_text() {
+        let out = render("# <script>alert(1)</script>\n\n## x <img src=x onerror=alert(1)>\n");
+        assert!(!out.html.contains("<script"), "{}", out.html);
+        assert!(!out.html.contains("<img"), "{}", out.html);
+        assert!(
+            out.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.headings[1].text, "x <img src=x onerror=alert(1)>");
     }
 
     const SAMPLE: &str = r#"Intro with a [link](other-page.md#a-heading) and `code`.
