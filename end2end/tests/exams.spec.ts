@@ -87,6 +87,10 @@ test('a closed case study shows as closed, in the navigator and on the review sc
   await page.getByTestId('review').click();
   const closed = page.getByTestId('unanswered-list').getByText(`Question ${casePosition} (closed)`);
   await expect(closed).toBeVisible();
+  // From the top of the page: axe's target-size rule counts a button the sticky exam bar
+  // happens to cover at the current scroll position as too small, which says nothing about the
+  // layout (a CI run failed on the navigator row that the focus scroll left under the bar).
+  await page.evaluate(() => window.scrollTo(0, 0));
   const axe = async () =>
     (await new AxeBuilder({ page }).withTags(WCAG).analyze()).violations.map(
       (v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`,
