@@ -81,6 +81,32 @@ lighthouse: test-deps ## Lighthouse 12 scores of a running server (start `make r
 bench: build ## Benchmark the release build (private PostgreSQL, wrk, nginx, pgbench): one table, ~10 min
 	bench/run.sh
 
+# Fuzzing (fuzz/, its own workspace). cargo-fuzz passes -Z flags to rustc: RUSTC_BOOTSTRAP=1
+# lets the stable toolchain accept them (no nightly here). The committed seeds (fuzz/corpus/)
+# and past findings (fuzz/regressions/) are only read: new corpus entries go to
+# fuzz/target/corpus/<target>, crashes to fuzz/artifacts/<target>/, both ignored by git.
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_TARGETS := markdown flowchart gift gift_roundtrip
+FUZZ_SECONDS ?= 60
+# address (AddressSanitizer) or none (coverage instrumentation only).
+FUZZ_SANITIZER ?= address
+FUZZ_FLAGS := -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+
+.PHONY: fuzz
+fuzz: ## Fuzz the Markdown, diagram and GIFT parsers for FUZZ_SECONDS (60) each; fails on a crash
+	@cargo fuzz --version 2>/dev/null | grep -q "$(CARGO_FUZZ_VERSION)" || \
+	  cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked
+	RUSTC_BOOTSTRAP=1 cargo fuzz build -s $(FUZZ_SANITIZER)
+	@failed=""; for target in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/target/corpus/$$target; \
+	  echo "== $$target: $(FUZZ_SECONDS) s"; \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run -s $(FUZZ_SANITIZER) $$target \
+	    fuzz/target/corpus/$$target fuzz/corpus/$$target \
+	    $$([ -d fuzz/regressions/$$target ] && echo fuzz/regressions/$$target) -- \
+	    -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) || failed="$$failed $$target"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashes in:$$failed (inputs in fuzz/artifacts/)"; exit 1; fi
+
 .PHONY: fmt
 fmt: ## Format the code
 	cargo fmt --all
