@@ -80,24 +80,20 @@ async fn a_question_removed_from_the_content_is_retired_not_deleted(pool: PgPool
         .await
         .unwrap();
     assert_eq!(report.retired, 1);
-    let retired: bool =
-        sqlx::query_scalar("select retired_at is not null from question where question_id = $1")
-            .bind(removed.id())
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert!(retired);
+    assert!(is_retired(&pool, removed.id()).await);
     // Back in the content: live again.
     app::backend::questions::sync::sync_bank(&pool, exam)
         .await
         .unwrap();
-    let retired: bool =
-        sqlx::query_scalar("select retired_at is not null from question where question_id = $1")
-            .bind(removed.id())
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert!(!retired);
+    assert!(!is_retired(&pool, removed.id()).await);
+}
+
+async fn is_retired(pool: &PgPool, question_id: &str) -> bool {
+    sqlx::query_scalar("select retired_at is not null from question where question_id = $1")
+        .bind(question_id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
 }
 
 async fn client(pool: PgPool) -> Client {

@@ -509,10 +509,11 @@ pub async fn save_fast(
         .await
         .map_err(AppError::internal)?;
         // A group's question needs its bank loaded: the full path does that.
-        let Some(question) = question_id
-            .as_deref()
-            .and_then(|id| content.pack_of(id)?.bank.get(id))
-        else {
+        let exam_banks = Bank {
+            exams: &content.exams,
+            groups: QuestionBank::default(),
+        };
+        let Some(question) = question_id.as_deref().and_then(|id| exam_banks.get(id)) else {
             return Ok(None);
         };
         if !matches!(

@@ -12,18 +12,25 @@ use crate::backend::content::ExamPack;
 /// Questions written per statement.
 const SYNC_CHUNK: usize = 1000;
 
-/// One chunk's columns, as arrays for `unnest`.
+/// One chunk's `question` rows, as arrays for `unnest`.
 #[derive(Default)]
 struct Rows {
     ids: Vec<String>,
     versions: Vec<i32>,
-    hashes: Vec<String>,
-    contents: Vec<String>,
     item_types: Vec<String>,
     domains: Vec<String>,
     pages: Vec<String>,
     difficulties: Vec<i16>,
     search_texts: Vec<String>,
+}
+
+/// One chunk's new `question_version` rows, as arrays for `unnest`.
+#[derive(Default)]
+struct NewVersions {
+    ids: Vec<String>,
+    versions: Vec<i32>,
+    hashes: Vec<String>,
+    contents: Vec<String>,
 }
 
 /// What a sync did.
@@ -69,26 +76,23 @@ pub async fn sync_bank(
     // of 100,000 questions used to take 200,000 round trips at every start.
     for chunk in pack.bank.questions.chunks(SYNC_CHUNK) {
         let mut rows = Rows::default();
-        let mut new_versions = Rows::default();
+        let mut new_versions = NewVersions::default();
         for question in chunk {
-            let version = match existing.get(question.id()) {
+            let (version, is_new) = match existing.get(question.id()) {
                 Some((version, hash)) if *hash == question.content_hash => {
                     report.unchanged += 1;
-                    *version
+                    (*version, false)
                 }
                 Some((version, _)) => {
                     report.changed += 1;
-                    version + 1
+                    (version + 1, true)
                 }
                 None => {
                     report.added += 1;
-                    1
+                    (1, true)
                 }
             };
-            if existing
-                .get(question.id())
-                .is_none_or(|(current, _)| *current != version)
-            {
+            if is_new {
                 new_versions.ids.push(question.id().to_string());
                 new_versions.versions.push(version);
                 new_versions.hashes.push(question.content_hash.clone());
