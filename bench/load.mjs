@@ -1,20 +1,16 @@
-// Closed-loop load for the requests that carry per-user state, which wrk's scripts cannot
-// follow per connection: every virtual user has its own keep-alive connection and session and
-// sends its next request as soon as the last one is answered. Only the requests named by the
-// mode are timed and counted; the others (moving on, starting over) still load the server.
+// Closed-loop load for the growth rows (4 connections, where this tool is far from its
+// limit): every virtual user has its own keep-alive connection and session and sends its next
+// request as soon as the last one is answered. Only the requests named by the mode are timed
+// and counted; the others still load the server. The 64-connection answer and autosave rows
+// use bench/loadgen (Rust), which this tool could not keep up with.
 //
-//   node bench/load.mjs --base URL --mode MODE --connections 64 --seconds 10
-//                       [--sessions sessions.json] [--path /x] --out result.json
+//   node bench/load.mjs --base URL --mode MODE --connections 4 --seconds 5
+//                       --sessions sessions.json --out result.json
 //
-//   answer          POST /api/practice/answer for the current question of the user's set
-//                   (untimed between answers: /api/practice/next, and a new set at the end)
-//   save            POST /api/exams/save: the user's open mock exam, question after question,
-//                   seq + 1 every time, a complete answer of the item's type
 //   practice-start  POST /api/practice/start with the page's default filter (10 questions)
 //   exam-start      POST /api/exams/start (50 questions), then an untimed submit
-//   get             GET --path without cookies (how fast this tool itself can go)
 
-import { Client, PRACTICE_FILTER, flags, parse, readJson, responseFor, summary, writeJson } from './lib.mjs';
+import { Client, PRACTICE_FILTER, flags, readJson, summary, writeJson } from './lib.mjs';
 
 const args = flags();
 const connections = Number(args.connections ?? 64);
@@ -25,7 +21,6 @@ const mode = args.mode;
 const latencies = [];
 const errors = new Map();
 let untimed = 0;
-let notApplied = 0;
 let deadline = 0;
 
 function error(what) {
@@ -48,33 +43,6 @@ async function quiet(send) {
 }
 
 const users = {
-  async answer(client) {
-    let state = parse(await quiet(() => client.form('/api/practice/state')), 'practice state');
-    while (process.hrtime.bigint() < deadline) {
-      let reply;
-      if (state?.question && !state.feedback) {
-        const body = { question_id: state.question.id, response: responseFor(state.question) };
-        reply = await timed(() => client.json('/api/practice/answer', body));
-      } else if (state && state.position < state.total) {
-        reply = await quiet(() => client.form('/api/practice/next'));
-      } else {
-        reply = await quiet(() => client.json('/api/practice/start', { filter: { ...PRACTICE_FILTER, count: 50 } }));
-      }
-      state = reply.status === 200 ? JSON.parse(reply.text) : parse(await quiet(() => client.form('/api/practice/state')), 'practice state');
-    }
-  },
-
-  async save(client, session) {
-    let seq = session.last_seq ?? 0;
-    for (let i = 0; process.hrtime.bigint() < deadline; i++) {
-      const item = session.items[i % session.items.length];
-      seq += 1;
-      const body = { id: session.attempt, position: item.position, response: responseFor(item.question), seq };
-      const reply = await timed(() => client.json('/api/exams/save', body));
-      if (reply.status === 200 && JSON.parse(reply.text).applied !== true) notApplied += 1;
-    }
-  },
-
   async 'practice-start'(client) {
     while (process.hrtime.bigint() < deadline) {
       await timed(() => client.json('/api/practice/start', { filter: PRACTICE_FILTER }));
@@ -88,14 +56,10 @@ const users = {
       await quiet(() => client.form('/api/exams/submit', { id: reply.text.trim() }));
     }
   },
-
-  async get(client) {
-    while (process.hrtime.bigint() < deadline) await timed(() => client.get(args.path));
-  },
 };
 
 if (!users[mode]) throw new Error(`unknown mode ${mode}`);
-if (mode !== 'get' && sessions.length === 0) throw new Error(`mode ${mode} needs --sessions`);
+if (sessions.length === 0) throw new Error(`mode ${mode} needs --sessions`);
 
 const clients = Array.from({ length: connections }, (_, i) => {
   const client = new Client(args.base);
@@ -128,7 +92,6 @@ const result = {
   requests: latencies.length + untimed + [...errors.values()].reduce((a, b) => a + b, 0),
   // CPU this load tool used (it shares the machine with the server).
   tool_cpu_s: Math.round((cpu.user + cpu.system) / 1e4) / 100,
-  saves_not_applied: notApplied,
 };
 writeJson(args.out, result);
 console.error(`${mode}: ${result.rps} req/s, p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms, errors ${result.errors}`);

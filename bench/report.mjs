@@ -34,7 +34,7 @@ function cost(name, requests) {
   ];
 }
 
-/** The share of one core the Node load tool used itself. */
+/** The share of one core the load tool used itself. */
 const toolCpu = (r) => (r.tool_cpu_s === undefined ? '' : `tool used ${Math.round((r.tool_cpu_s / r.seconds) * 100)}% of a core`);
 
 /** A load row; with a baseline, the ratio of the rates and the >= 0.5x target. */
@@ -64,15 +64,15 @@ const startup = read('startup-main');
 
 loadRow(`reference page GET /reference/${meta.slug} (wrk)`, 'reference', nginx, 'nginx');
 loadRow('practice question page GET /practice (wrk)', 'practice-page', null);
-loadRow('practice answer POST /api/practice/answer (node)', 'practice-answer', pgbench, 'pgbench');
-loadRow('mock exam autosave POST /api/exams/save (node)', 'autosave', pgbench, 'pgbench');
+loadRow('practice answer POST /api/practice/answer (loadgen)', 'practice-answer', pgbench, 'pgbench');
+loadRow('mock exam autosave POST /api/exams/save (loadgen)', 'autosave', pgbench, 'pgbench');
 const info = (test, name, target) => {
   const r = read(name);
   rows.push([test, n(r?.rps), n(r?.p50_ms, 1), n(r?.p99_ms, 1), String(r?.errors ?? '-'), ...cost(name, r?.requests), '', target, '']);
 };
 info('baseline: nginx, same HTML as a static file (wrk)', 'nginx', 'baseline');
 info(`baseline: pgbench single-row insert, ${meta.connections} clients`, 'pgbench', 'baseline');
-info('tool ceiling: the node load tool against nginx', 'node-ceiling', 'info');
+info('tool ceiling: loadgen against nginx', 'tool-ceiling', 'info');
 
 if (takers) {
   const ok = takers.errors === 0 && takers.answers_lost === 0 && takers.submitted === takers.takers;

@@ -44,6 +44,10 @@ log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
 [ -x "$pg_bin/pgbench" ] || { echo "bench: pgbench not found (apt-get install postgresql)" >&2; exit 1; }
 [ -x "$server_bin" ] || { echo "bench: $server_bin missing: run make build" >&2; exit 1; }
+# The load tool of the answer and autosave rows (bench/loadgen): Rust, one thread, so it takes
+# little of the machine it measures. Quick when it is up to date.
+loadgen="$root/target/release/loadgen"
+cargo build --release -q -p loadgen
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
   log "installing wrk and nginx (Debian packages)"
   # The nginx package would start a system service where one can run; this bench starts its
@@ -217,9 +221,9 @@ mkdir -p "$work/nginx/www/reference"
 curl -sf -o "$work/nginx/www/reference/$SLUG.html" "$base/reference/$SLUG"
 wrk_get reference "$base/reference/$SLUG"
 wrk_get practice-page "$base/practice" "$work/practice.cookies"
-measure practice-answer bench node bench/load.mjs --base "$base" --mode answer --connections "$CONNECTIONS" --seconds "$SECONDS_PER_PHASE" \
+measure practice-answer bench "$loadgen" --base "$base" --mode answer --connections "$CONNECTIONS" --seconds "$SECONDS_PER_PHASE" \
   --sessions "$work/practice.json" --out "$results/practice-answer.json"
-measure autosave bench node bench/load.mjs --base "$base" --mode save --connections "$CONNECTIONS" --seconds "$SECONDS_PER_PHASE" \
+measure autosave bench "$loadgen" --base "$base" --mode save --connections "$CONNECTIONS" --seconds "$SECONDS_PER_PHASE" \
   --sessions "$work/exam.json" --out "$results/autosave.json"
 memory_loaded=$(memory_json)
 log "$TAKERS exam takers at once"
@@ -260,9 +264,9 @@ nginx_pid=$!
 app_pid=$nginx_pid
 until curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/reference/$SLUG"; do sleep 0.05; done
 wrk_get nginx "http://127.0.0.1:$NGINX_PORT/reference/$SLUG"
-# How fast the Node load tool itself goes (its ceiling), against the same nginx.
-node bench/load.mjs --base "http://127.0.0.1:$NGINX_PORT" --mode get --path "/reference/$SLUG" \
-  --connections "$CONNECTIONS" --seconds 5 --out "$results/node-ceiling.json"
+# How fast the load tool of the answer rows goes (its ceiling), against the same nginx.
+"$loadgen" --base "http://127.0.0.1:$NGINX_PORT" --mode get --path "/reference/$SLUG" \
+  --connections "$CONNECTIONS" --seconds 5 --out "$results/tool-ceiling.json"
 kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""; app_pid=""
 
 log "baseline: pgbench single-row inserts"

@@ -100,9 +100,9 @@ async fn serve_with_pool(cli: &Cli, pool: PgPool, content: ContentStore) -> anyh
     let sessions = session_store(&pool).await?;
     let addr = SocketAddr::new(cli.bind, cli.port);
     let leptos_options = leptos_options(cli, addr);
-    let mut state =
-        AppState::new(leptos_options, pool, Arc::new(content)).with_question_versions(versions);
-    state.public_url = cli.public_url.clone();
+    let state = AppState::new(leptos_options, pool, Arc::new(content))
+        .with_question_versions(versions)
+        .with_public_url(cli.public_url.clone());
     spawn_exam_deadlines(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await

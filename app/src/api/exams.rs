@@ -164,11 +164,11 @@ pub async fn save_exam_answer(
             use crate::backend::{auth, exams};
             let state = crate::backend::state::app_state()?;
             let session = auth::request_session().await?;
-            if let Some(claim) = auth::session_claim(&session).await?
-                && let Some(ack) = exams::save_fast(
-                    &state.pool,
+            if let Some(ack) = state
+                .autosaver
+                .save(
                     &state.content,
-                    claim,
+                    &session,
                     id,
                     position,
                     response.as_ref(),

@@ -1,5 +1,6 @@
 //! Shared application state, available to axum handlers and (through context) to server
-//! functions. It holds no per-user data: several app instances can share one database.
+//! functions. Several app instances can share one database: what it keeps of users (the
+//! autosave's memories) are facts that never change, and every write checks the rest.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -9,10 +10,17 @@ use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
 
 use super::content::ContentStore;
+use super::exams::autosave::Autosaver;
 
-/// Everything a request handler may need.
-#[derive(Clone, Debug, FromRef)]
-pub struct AppState {
+/// Everything a request handler may need, behind one `Arc`: axum and Leptos clone the state
+/// several times per request, and a clone of each field (the Leptos options alone hold five
+/// shared strings) was a tenth of the CPU time of an autosave.
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<Shared>);
+
+/// The fields of [`AppState`] (reached through `Deref`).
+#[derive(Clone, Debug)]
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     /// Study content, loaded and rendered once at startup.
@@ -21,22 +29,51 @@ pub struct AppState {
     pub question_versions: Arc<BTreeMap<String, i32>>,
     /// The public address of the site, when configured (Secure cookies and origin checks).
     pub public_url: Option<String>,
+    /// The mock-exam autosave's memories and writers (see [`Autosaver`]).
+    pub autosaver: Arc<Autosaver>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for PgPool {
+    fn from_ref(state: &AppState) -> Self {
+        state.pool.clone()
+    }
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, pool: PgPool, content: Arc<ContentStore>) -> Self {
-        Self {
+        Self(Arc::new(Shared {
+            autosaver: Arc::new(Autosaver::new(pool.clone())),
             leptos_options,
             pool,
             content,
             question_versions: Arc::default(),
             public_url: None,
-        }
+        }))
     }
 
     /// The state with the question versions recorded by the startup sync.
     pub fn with_question_versions(mut self, versions: BTreeMap<String, i32>) -> Self {
-        self.question_versions = Arc::new(versions);
+        Arc::make_mut(&mut self.0).question_versions = Arc::new(versions);
+        self
+    }
+
+    /// The state with the site's public address.
+    pub fn with_public_url(mut self, public_url: Option<String>) -> Self {
+        Arc::make_mut(&mut self.0).public_url = public_url;
         self
     }
 

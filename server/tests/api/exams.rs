@@ -459,9 +459,10 @@ async fn a_yes_no_answer_left_and_a_case_study_left_cannot_be_reentered(pool: Pg
     assert_eq!(ids(&again), ids(&session));
 }
 
-/// The autosave's fast path (one update that checks everything itself) refuses what the full
-/// path refuses: a session whose password changed, a disabled account, another learner's
-/// attempt, a submitted one; and what it applies is what the results show.
+/// The autosave's usual path (a batched update that checks everything itself, with the
+/// session's user remembered) refuses what the full path refuses: a session signed out, one
+/// whose password changed, a disabled account, another learner's attempt, a submitted one;
+/// and what it applies is what the results show.
 #[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
 async fn an_autosave_checks_the_account_the_owner_and_the_attempt_every_time(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
@@ -488,6 +489,16 @@ async fn an_autosave_checks_the_account_the_owner_and_the_attempt_every_time(poo
         (StatusCode::OK, json!(true))
     );
     assert!(attempt(&mut ada, id).await["Open"]["items"][1]["response"].is_null());
+
+    // Signed out in this browser: a copy of the old cookie saves nothing, though the server
+    // remembers who that session was.
+    let mut stale = Client::new(router.clone());
+    stale.cookie = ada.cookie.clone();
+    let reply = ada.form("/api/account/signout", &[]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let (status, _) = save(&mut stale, id, 2, answer_of(2), 4).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let mut ada = signed_in(&router, "ada@example.org").await;
 
     // Another learner: not found, and nothing changes.
     let (status, _) = save(&mut bob, id, 2, answer_of(2), 4).await;
@@ -544,4 +555,66 @@ async fn an_autosave_checks_the_account_the_owner_and_the_attempt_every_time(poo
         stored,
         vec![(0, true), (1, false), (2, true), (3, false), (4, false)]
     );
+}
+
+/// Saves sent all at once (several to each question, in any order, as a class would send
+/// them) are written in batches; for each question the newest one is acknowledged as applied
+/// and is the one stored, and a save acknowledged as applied is never overwritten by an older.
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn saves_sent_at_once_keep_the_newest_answer_of_each_question(pool: PgPool) {
+    let router = crate::helpers::router(pool.clone()).await;
+    let ada = learner(&router, &pool, "ada@example.org").await;
+    let bob = learner(&router, &pool, "bob@example.org").await;
+    let mut tasks = Vec::new();
+    let mut expected = BTreeMap::new();
+    for (mut client, learner) in [(ada, "ada"), (bob, "bob")] {
+        let id = start(&mut client, 10).await;
+        let session = attempt(&mut client, id).await;
+        let items = session["Open"]["items"].as_array().unwrap().clone();
+        let cookie = client.cookie.clone();
+        // Five saves to each of the 10 questions; seq 1..=50 sent in a shuffled order.
+        for seq in (1..=50i64).rev() {
+            let position = (seq as usize * 7) % 10;
+            let response = if seq % 5 == 0 {
+                Value::Null
+            } else {
+                key(items[position]["question"]["id"].as_str().unwrap())
+            };
+            let newest = expected
+                .entry((learner, id, position))
+                .or_insert((seq, response.clone()));
+            if seq > newest.0 {
+                *newest = (seq, response.clone());
+            }
+            let mut client = Client::new(router.clone());
+            client.cookie = cookie.clone();
+            tasks.push(tokio::spawn(async move {
+                let (status, ack) = save(&mut client, id, position, response, seq).await;
+                assert_eq!(status, StatusCode::OK, "{ack}");
+                (id, position, seq, ack["applied"] == json!(true))
+            }));
+        }
+    }
+    let mut acks = Vec::new();
+    for task in tasks {
+        acks.push(task.await.unwrap());
+    }
+    for ((_, id, position), (seq, response)) in &expected {
+        assert!(
+            acks.contains(&(*id, *position, *seq, true)),
+            "the newest save of {id}/{position} (seq {seq}) was not applied"
+        );
+        let stored: (Option<Value>, i64) = sqlx::query_as(
+            "select response, saved_seq from exam_item where attempt_id = $1 and position = $2",
+        )
+        .bind(id)
+        .bind(*position as i32)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            stored,
+            (Some(response.clone()).filter(|r| !r.is_null()), *seq)
+        );
+    }
 }

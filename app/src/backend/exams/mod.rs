@@ -6,6 +6,7 @@
 //! here takes the user and touches only that user's attempts: another user's attempt id is
 //! "not found".
 
+pub mod autosave;
 pub mod blueprint;
 pub mod select;
 
@@ -16,7 +17,7 @@ use sqlx::PgPool;
 use time::OffsetDateTime;
 
 use self::blueprint::Blueprint;
-use super::auth::{SessionClaim, User};
+use super::auth::User;
 use super::bank::{bank_for, groups_in};
 use super::content::{ContentStore, ExamPack};
 use super::db::rfc3339;
@@ -29,7 +30,7 @@ use crate::domain::exam::{
 use crate::domain::question::{ItemType, Response, ResponseError, Score};
 
 /// Saves that arrive this long after the deadline still count (they were sent in time).
-const GRACE: time::Duration = time::Duration::seconds(2);
+pub(crate) const GRACE: time::Duration = time::Duration::seconds(2);
 
 fn ms(t: OffsetDateTime) -> i64 {
     i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
@@ -469,96 +470,6 @@ async fn ensure_open(
         ));
     }
     Ok(())
-}
-
-/// The usual autosave in two statements, with no transaction held open: the question of the
-/// item (to check the answer's shape), then one update that checks everything else itself:
-/// the account and its session epoch, the owner, an open attempt before its deadline, the
-/// item not locked and not in a closed case study, and a newer `seq`. It takes the attempt row
-/// `for share`, so a save cannot slip between a submission's scoring and its commit (those
-/// take it `for update`).
-///
-/// `None` when it did not apply the save, for whatever reason: the caller then takes the full
-/// path (`save`), which finds and reports the reason, or acknowledges an older `seq` unapplied.
-pub async fn save_fast(
-    pool: &PgPool,
-    content: &ContentStore,
-    claim: SessionClaim,
-    attempt_id: i64,
-    position: usize,
-    response: Option<&Response>,
-    seq: i64,
-) -> Result<Option<SaveAck>, AppError> {
-    let Ok(position_i32) = i32::try_from(position) else {
-        return Ok(None);
-    };
-    if seq <= 0 {
-        return Ok(None);
-    }
-    if let Some(response) = response {
-        let question_id = sqlx::query_scalar!(
-            r#"
-            select i.question_id from exam_item i join exam_attempt a using (attempt_id)
-            where i.attempt_id = $1 and i.position = $2 and a.user_id = $3
-            "#,
-            attempt_id,
-            position_i32,
-            claim.user_id,
-        )
-        .fetch_optional(pool)
-        .await
-        .map_err(AppError::internal)?;
-        // A group's question needs its bank loaded: the full path does that.
-        let exam_banks = Bank {
-            exams: &content.exams,
-            groups: QuestionBank::default(),
-        };
-        let Some(question) = question_id.as_deref().and_then(|id| exam_banks.get(id)) else {
-            return Ok(None);
-        };
-        if !matches!(
-            crate::domain::question::score(&question.key, response),
-            Ok(_) | Err(ResponseError::Incomplete | ResponseError::WrongCount { .. })
-        ) {
-            return Ok(None);
-        }
-    }
-    let value = response
-        .map(serde_json::to_value)
-        .transpose()
-        .map_err(AppError::internal)?;
-    let applied = sqlx::query!(
-        r#"
-        with attempt as (
-            select a.attempt_id, a.case_closed
-            from exam_attempt a join app_user u on u.user_id = a.user_id
-            where a.attempt_id = $1 and a.user_id = $2 and u.session_epoch = $3
-              and u.disabled_at is null and a.submitted_at is null and a.deadline >= $4
-            for share of a
-        )
-        update exam_item i set response = $6, saved_seq = $7, saved_at = now()
-        from attempt
-        where i.attempt_id = attempt.attempt_id and i.position = $5 and i.saved_seq < $7
-          and not i.locked and (i.section <> 1 or not attempt.case_closed)
-        "#,
-        attempt_id,
-        claim.user_id,
-        claim.epoch,
-        OffsetDateTime::now_utc() - GRACE,
-        position_i32,
-        value,
-        seq,
-    )
-    .execute(pool)
-    .await
-    .map_err(AppError::internal)?
-    .rows_affected()
-        == 1;
-    Ok(applied.then_some(SaveAck {
-        position,
-        seq,
-        applied: true,
-    }))
 }
 
 /// Saves the answer to one question (or clears it with `None`). Saves are numbered by the

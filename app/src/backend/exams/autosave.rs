@@ -1,0 +1,303 @@
+//! The autosave's usual path, built for a class saving at once: saves that arrive together are
+//! written by one statement (group commit), and nothing a save needs is looked up twice.
+//!
+//! - Who: a session's signed-in user never changes (signing in gives a new session id), so the
+//!   user and session epoch of a session id are kept in memory after the first load. The
+//!   statement checks everything that can change: the session row still exists and has not
+//!   expired, the account's epoch is the same and it is not disabled.
+//! - What: an attempt's questions never change, so its question ids are kept in memory (to
+//!   check an answer's shape without a query).
+//! - Writing: saves queue for a writer task; it takes all that are waiting (up to
+//!   [`MAX_BATCH`]) and applies them in one `update`, which checks per save what
+//!   [`super::save`] checks (owner, open attempt before its deadline, item not locked nor in a
+//!   closed case study, newer `seq`), holding the attempts `for share` so a save cannot slip
+//!   between a submission's scoring and its commit. Each save is answered once that
+//!   transaction has committed. A save the statement did not apply goes to the full path
+//!   ([`super::save`]), which says why (or acknowledges an older `seq`, unapplied).
+//!
+//! Saves of one attempt always go to the same writer, so two batches of this instance never
+//! wait on each other's rows.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use sqlx::PgPool;
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, oneshot};
+use tower_sessions::Session;
+
+use super::GRACE;
+use crate::backend::auth::{self, SessionClaim};
+use crate::backend::content::ContentStore;
+use crate::backend::questions::{Bank, QuestionBank};
+use crate::domain::error::AppError;
+use crate::domain::exam::SaveAck;
+use crate::domain::question::{Response, ResponseError};
+
+/// Most saves one statement writes.
+const MAX_BATCH: usize = 256;
+/// Writer tasks (each with its own connection while it writes): one writes while another
+/// waits for its commit to reach the disk.
+const WRITERS: usize = 2;
+/// Entries each memory keeps before it starts over (a few MB at most).
+const MAX_SESSIONS: usize = 20_000;
+const MAX_ATTEMPTS: usize = 5_000;
+
+/// An attempt's question ids by position, in position order.
+type AttemptQuestions = Arc<[(i32, String)]>;
+
+/// One save waiting for its writer.
+struct Pending {
+    attempt_id: i64,
+    claim: SessionClaim,
+    session_id: String,
+    position: i32,
+    response: Option<serde_json::Value>,
+    seq: i64,
+    applied: oneshot::Sender<Result<bool, String>>,
+}
+
+/// The memories and the writers of one app instance.
+pub struct Autosaver {
+    pool: PgPool,
+    claims: Mutex<HashMap<String, SessionClaim>>,
+    questions: Mutex<HashMap<i64, AttemptQuestions>>,
+    writers: OnceLock<Vec<mpsc::UnboundedSender<Pending>>>,
+}
+
+impl std::fmt::Debug for Autosaver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Autosaver").finish_non_exhaustive()
+    }
+}
+
+/// Inserts into a bounded memory: a full one is emptied first.
+fn remember<K: std::hash::Hash + Eq, V>(map: &Mutex<HashMap<K, V>>, max: usize, key: K, value: V) {
+    let mut map = map
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if map.len() >= max {
+        map.clear();
+    }
+    map.insert(key, value);
+}
+
+impl Autosaver {
+    pub fn new(pool: PgPool) -> Self {
+        Self {
+            pool,
+            claims: Mutex::default(),
+            questions: Mutex::default(),
+            writers: OnceLock::new(),
+        }
+    }
+
+    /// Who the session says is signed in (loaded from the store once per session id).
+    async fn claim(&self, session: &Session) -> Result<Option<(String, SessionClaim)>, AppError> {
+        let Some(id) = session.id().map(|id| id.to_string()) else {
+            return Ok(None);
+        };
+        let known = self
+            .claims
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&id)
+            .copied();
+        if let Some(claim) = known {
+            return Ok(Some((id, claim)));
+        }
+        let Some(claim) = auth::session_claim(session).await? else {
+            return Ok(None);
+        };
+        remember(&self.claims, MAX_SESSIONS, id.clone(), claim);
+        Ok(Some((id, claim)))
+    }
+
+    /// The question ids of an attempt's items, by position (whoever owns it: only used to
+    /// check an answer's shape before the statement checks the owner).
+    async fn questions(&self, attempt_id: i64) -> Result<AttemptQuestions, AppError> {
+        let known = self
+            .questions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&attempt_id)
+            .cloned();
+        if let Some(ids) = known {
+            return Ok(ids);
+        }
+        let rows = sqlx::query!(
+            "select position, question_id from exam_item where attempt_id = $1 order by position",
+            attempt_id,
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(AppError::internal)?;
+        let ids: AttemptQuestions = rows
+            .into_iter()
+            .map(|r| (r.position, r.question_id))
+            .collect();
+        if !ids.is_empty() {
+            remember(&self.questions, MAX_ATTEMPTS, attempt_id, ids.clone());
+        }
+        Ok(ids)
+    }
+
+    fn writers(&self) -> &[mpsc::UnboundedSender<Pending>] {
+        self.writers.get_or_init(|| {
+            (0..WRITERS)
+                .map(|_| {
+                    let (tx, rx) = mpsc::unbounded_channel();
+                    tokio::spawn(write_batches(self.pool.clone(), rx));
+                    tx
+                })
+                .collect()
+        })
+    }
+
+    /// The usual save: `Some(ack)` when it was applied, `None` when the full path should look
+    /// at it (not signed in, a question of a group's bank, an answer of the wrong shape, or a
+    /// save the statement did not apply).
+    pub async fn save(
+        &self,
+        content: &ContentStore,
+        session: &Session,
+        attempt_id: i64,
+        position: usize,
+        response: Option<&Response>,
+        seq: i64,
+    ) -> Result<Option<SaveAck>, AppError> {
+        let Ok(position_i32) = i32::try_from(position) else {
+            return Ok(None);
+        };
+        if seq <= 0 {
+            return Ok(None);
+        }
+        let Some((session_id, claim)) = self.claim(session).await? else {
+            return Ok(None);
+        };
+        if let Some(response) = response {
+            let ids = self.questions(attempt_id).await?;
+            // A group's question needs its bank loaded: the full path does that.
+            let exam_banks = Bank {
+                exams: &content.exams,
+                groups: QuestionBank::default(),
+            };
+            let question = ids
+                .binary_search_by_key(&position_i32, |(p, _)| *p)
+                .ok()
+                .and_then(|i| exam_banks.get(&ids[i].1));
+            let Some(question) = question else {
+                return Ok(None);
+            };
+            if !matches!(
+                crate::domain::question::score(&question.key, response),
+                Ok(_) | Err(ResponseError::Incomplete | ResponseError::WrongCount { .. })
+            ) {
+                return Ok(None);
+            }
+        }
+        let value = response
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(AppError::internal)?;
+        let (applied, rx) = oneshot::channel();
+        let writers = self.writers();
+        let writer = &writers[attempt_id.rem_euclid(writers.len() as i64) as usize];
+        writer
+            .send(Pending {
+                attempt_id,
+                claim,
+                session_id,
+                position: position_i32,
+                response: value,
+                seq,
+                applied,
+            })
+            .map_err(|_| AppError::internal(anyhow::anyhow!("the autosave writer stopped")))?;
+        let applied = rx
+            .await
+            .map_err(|_| AppError::internal(anyhow::anyhow!("the autosave writer stopped")))?
+            .map_err(|err| AppError::internal(anyhow::anyhow!("autosave batch: {err}")))?;
+        Ok(applied.then_some(SaveAck {
+            position,
+            seq,
+            applied: true,
+        }))
+    }
+}
+
+/// A writer: takes every save waiting (at least one), writes them in one statement, answers
+/// each, and goes on until the app stops.
+async fn write_batches(pool: PgPool, mut queue: mpsc::UnboundedReceiver<Pending>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let result = write(&pool, &batch).await.map_err(|err| err.to_string());
+        for save in batch.drain(..) {
+            let applied = result
+                .as_ref()
+                .map(|applied| applied.contains(&(save.attempt_id, save.position, save.seq)));
+            // The request may have gone (its client left): nothing to answer then.
+            let _ = save.applied.send(applied.map_err(Clone::clone));
+        }
+    }
+}
+
+/// Writes a batch; returns the (attempt, position, seq) of the saves it applied. Of two saves
+/// of one item in a batch only the newer is offered to the statement.
+async fn write(pool: &PgPool, batch: &[Pending]) -> Result<HashSet<(i64, i32, i64)>, sqlx::Error> {
+    let mut newest: HashMap<(i64, i32), &Pending> = HashMap::with_capacity(batch.len());
+    for save in batch {
+        newest
+            .entry((save.attempt_id, save.position))
+            .and_modify(|kept| {
+                if save.seq > kept.seq {
+                    *kept = save;
+                }
+            })
+            .or_insert(save);
+    }
+    let mut saves: Vec<&Pending> = newest.into_values().collect();
+    saves.sort_by_key(|s| (s.attempt_id, s.position));
+    let mut attempts: Vec<i64> = saves.iter().map(|s| s.attempt_id).collect();
+    attempts.dedup();
+    let rows = sqlx::query!(
+        r#"
+        with attempt as (
+            select attempt_id, user_id, case_closed from exam_attempt
+            where attempt_id = any($1) and submitted_at is null and deadline >= $2
+            order by attempt_id
+            for share
+        )
+        update exam_item i set response = s.response, saved_seq = s.seq, saved_at = now()
+        from unnest($3::int8[], $4::int8[], $5::int4[], $6::text[], $7::int4[], $8::jsonb[], $9::int8[])
+            as s(attempt_id, user_id, epoch, session_id, position, response, seq)
+        join attempt on attempt.attempt_id = s.attempt_id and attempt.user_id = s.user_id
+        where i.attempt_id = s.attempt_id and i.position = s.position and i.saved_seq < s.seq
+          and not i.locked and (i.section <> 1 or not attempt.case_closed)
+          and exists (
+              select 1 from app_user u
+              where u.user_id = s.user_id and u.session_epoch = s.epoch and u.disabled_at is null
+          )
+          and exists (
+              select 1 from tower_sessions.session t
+              where t.id = s.session_id and t.expiry_date > now()
+          )
+        returning i.attempt_id, i.position, i.saved_seq
+        "#,
+        &attempts,
+        OffsetDateTime::now_utc() - GRACE,
+        &saves.iter().map(|s| s.attempt_id).collect::<Vec<_>>(),
+        &saves.iter().map(|s| s.claim.user_id).collect::<Vec<_>>(),
+        &saves.iter().map(|s| s.claim.epoch).collect::<Vec<_>>(),
+        &saves.iter().map(|s| s.session_id.clone()).collect::<Vec<_>>(),
+        &saves.iter().map(|s| s.position).collect::<Vec<_>>(),
+        &saves.iter().map(|s| s.response.clone()).collect::<Vec<_>>() as &[Option<serde_json::Value>],
+        &saves.iter().map(|s| s.seq).collect::<Vec<_>>(),
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.attempt_id, r.position, r.saved_seq))
+        .collect())
+}
