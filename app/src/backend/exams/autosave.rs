@@ -13,7 +13,8 @@
 //!   closed case study, newer `seq`), holding the attempts `for share` so a save cannot slip
 //!   between a submission's scoring and its commit. Each save is answered once that
 //!   transaction has committed. A save the statement did not apply goes to the full path
-//!   ([`super::save`]), which says why (or acknowledges an older `seq`, unapplied).
+//!   ([`super::save`]), which says why (or acknowledges an older `seq`, unapplied); so does
+//!   every save of a batch that failed.
 //!
 //! Saves of one attempt always go to the same writer, so two batches of this instance never
 //! wait on each other's rows.
@@ -203,21 +204,29 @@ impl Autosaver {
         let (applied, rx) = oneshot::channel();
         let writers = self.writers();
         let writer = &writers[attempt_id.rem_euclid(writers.len() as i64) as usize];
-        writer
-            .send(Pending {
-                attempt_id,
-                claim,
-                session_id,
-                position: position_i32,
-                response: value,
-                seq,
-                applied,
-            })
-            .map_err(|_| AppError::internal(anyhow::anyhow!("the autosave writer stopped")))?;
-        let applied = rx
-            .await
-            .map_err(|_| AppError::internal(anyhow::anyhow!("the autosave writer stopped")))?
-            .map_err(|err| AppError::internal(anyhow::anyhow!("autosave batch: {err}")))?;
+        let sent = writer.send(Pending {
+            attempt_id,
+            claim,
+            session_id,
+            position: position_i32,
+            response: value,
+            seq,
+            applied,
+        });
+        // A batch that failed (a deadlock with another instance's batch, a connection lost)
+        // or a writer gone: this save takes the full path on its own, which reports a
+        // database that is down as such.
+        let applied = match (sent, rx.await) {
+            (Ok(()), Ok(Ok(applied))) => applied,
+            (_, Ok(Err(err))) => {
+                tracing::warn!(error = %err, "autosave batch failed; saving one by one");
+                false
+            }
+            _ => {
+                tracing::error!("the autosave writer stopped; saving one by one");
+                false
+            }
+        };
         Ok(applied.then_some(SaveAck {
             position,
             seq,
