@@ -7,7 +7,7 @@
 //! 200 HTML response that sets no cookie is stored. The key holds what else changes the page:
 //! the path and the theme and exam cookies.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, RwLock};
 
 use app::domain::exam_choice;
@@ -16,6 +16,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 
 /// The largest page stored (a reference page is about 30 KB).
 const MAX_PAGE_BYTES: usize = 512 * 1024;
@@ -29,19 +30,57 @@ pub struct PageCache {
 struct Cached {
     headers: HeaderMap,
     /// The page split where its nonce was (in its script tags), so a fresh one is put in
-    /// without searching the page again.
-    pieces: Vec<String>,
-    len: usize,
+    /// without searching the page again; shared, so a response copies none of it.
+    pieces: Vec<Bytes>,
 }
 
 impl Cached {
     fn new(headers: HeaderMap, body: &str, nonce: &str) -> Self {
-        let pieces: Vec<String> = body.split(nonce).map(str::to_string).collect();
-        Self {
-            headers,
-            len: body.len(),
-            pieces,
-        }
+        let pieces = body
+            .split(nonce)
+            .map(|piece| Bytes::copy_from_slice(piece.as_bytes()))
+            .collect();
+        Self { headers, pieces }
+    }
+}
+
+/// A response body made of shared pieces, sent as they are (hyper writes them with one
+/// vectored write) and never copied into one buffer: the page is 28 KB, and that copy was a
+/// tenth of a cached response's CPU.
+struct Pieces {
+    chunks: VecDeque<Bytes>,
+    remaining: u64,
+}
+
+impl Pieces {
+    fn new(chunks: impl IntoIterator<Item = Bytes>) -> Self {
+        let chunks: VecDeque<Bytes> = chunks.into_iter().filter(|c| !c.is_empty()).collect();
+        let remaining = chunks.iter().map(|c| c.len() as u64).sum();
+        Self { chunks, remaining }
+    }
+}
+
+impl http_body::Body for Pieces {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let next = self.chunks.pop_front().map(|chunk| {
+            self.remaining -= chunk.len() as u64;
+            Ok(http_body::Frame::data(chunk))
+        });
+        std::task::Poll::Ready(next)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.chunks.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.remaining)
     }
 }
 
@@ -109,13 +148,15 @@ impl Cached {
         if let Ok(policy) = HeaderValue::from_str(&app::backend::csp::policy(Some(&nonce))) {
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         }
-        let mut body = String::with_capacity(self.len + 64);
+        let nonce = Bytes::from(nonce);
+        let mut chunks = Vec::with_capacity(self.pieces.len() * 2);
         for (i, piece) in self.pieces.iter().enumerate() {
             if i > 0 {
-                body.push_str(&nonce);
+                chunks.push(nonce.clone());
             }
-            body.push_str(piece);
+            chunks.push(piece.clone());
         }
+        let body = Body::new(Pieces::new(chunks));
         (StatusCode::OK, headers, body).into_response()
     }
 }
@@ -204,6 +245,19 @@ mod tests {
                 "<script nonce=\"{nonce}\">a</script><p>x</p><script nonce=\"{nonce}\">b</script>"
             )
         );
+    }
+
+    #[tokio::test]
+    async fn pieces_make_one_body_of_the_exact_length() {
+        use http_body::Body as _;
+        let chunks = ["<p>", "", "abc", "</p>"].map(|c| Bytes::from_static(c.as_bytes()));
+        let pieces = Pieces::new(chunks);
+        assert_eq!(pieces.size_hint().exact(), Some(10));
+        assert_eq!(pieces.chunks.len(), 3, "the empty piece is dropped");
+        let body = axum::body::to_bytes(Body::new(pieces), MAX_PAGE_BYTES)
+            .await
+            .unwrap();
+        assert_eq!(&body[..], b"<p>abc</p>");
     }
 
     #[test]
