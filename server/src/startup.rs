@@ -248,11 +248,6 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(session_layer)
-        // Outside the sessions: a cached page for a signed-out visitor needs none of them.
-        .layer(axum::middleware::from_fn_with_state(
-            crate::page_cache::PageCache::default(),
-            crate::page_cache::cached_pages,
-        ))
         .layer(axum::middleware::from_fn_with_state(
             state.pool.clone(),
             unavailable_while_database_is_down,
@@ -263,6 +258,13 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
         ))
         // No request this app accepts is anywhere near this size.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Outside the sessions and the checks that only matter to a request that is rendered
+        // (a cached page is a GET that needs no database): a hit goes through as few layers as
+        // can be, and still gets the headers and compression of the layers around it.
+        .layer(axum::middleware::from_fn_with_state(
+            crate::page_cache::PageCache::default(),
+            crate::page_cache::cached_pages,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
