@@ -37,6 +37,12 @@ function cost(name, requests) {
 /** The share of one core the load tool used itself. */
 const toolCpu = (r) => (r.tool_cpu_s === undefined ? '' : `tool used ${Math.round((r.tool_cpu_s / r.seconds) * 100)}% of a core`);
 
+/** The req/s of every round when a row ran in rounds (the table shows the median one). */
+const rounds = (name) => {
+  const r = read(`${name}.rounds`);
+  return r ? `median of ${r.rps.map((v) => Math.round(v)).join(' / ')}` : '';
+};
+
 /** A load row; with a baseline, the ratio of the rates and the >= 0.5x target. */
 function loadRow(test, name, baseline, baselineName) {
   const r = read(name);
@@ -50,7 +56,7 @@ function loadRow(test, name, baseline, baselineName) {
     n(r.p99_ms, 1),
     String(r.errors),
     ...cost(name, r.requests),
-    [ratio === null ? '' : `${ratio.toFixed(2)}x ${baselineName}`, toolCpu(r)].filter(Boolean).join('; ') || '-',
+    [ratio === null ? '' : `${ratio.toFixed(2)}x ${baselineName}`, rounds(name), toolCpu(r)].filter(Boolean).join('; ') || '-',
     ratio === null ? 'no errors' : '>= 0.5x, no errors',
     verdict(ok),
   ]);
@@ -68,7 +74,7 @@ loadRow('practice answer POST /api/practice/answer (loadgen)', 'practice-answer'
 loadRow('mock exam autosave POST /api/exams/save (loadgen)', 'autosave', pgbench, 'pgbench');
 const info = (test, name, target) => {
   const r = read(name);
-  rows.push([test, n(r?.rps), n(r?.p50_ms, 1), n(r?.p99_ms, 1), String(r?.errors ?? '-'), ...cost(name, r?.requests), '', target, '']);
+  rows.push([test, n(r?.rps), n(r?.p50_ms, 1), n(r?.p99_ms, 1), String(r?.errors ?? '-'), ...cost(name, r?.requests), rounds(name), target, '']);
 };
 info('baseline: nginx, same HTML as a static file (wrk)', 'nginx', 'baseline');
 info(`baseline: pgbench single-row insert, ${meta.connections} clients`, 'pgbench', 'baseline');

@@ -5,6 +5,8 @@
 # the end. Knobs (environment):
 #
 #   BENCH_SECONDS=10          length of each 64-connection phase and of the baselines
+#   BENCH_ROUNDS=3            rounds of the rows with a baseline, each row next to its baseline;
+#                             the table shows the median round (this machine's baselines move)
 #   BENCH_CONNECTIONS=64      connections of those phases
 #   BENCH_TAKERS=500          simulated exam takers
 #   BENCH_GROWTH="300 10000 100000"   generated bank sizes for the growth rows ("" skips them)
@@ -17,6 +19,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 SECONDS_PER_PHASE="${BENCH_SECONDS:-10}"
+ROUNDS="${BENCH_ROUNDS:-3}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 TAKERS="${BENCH_TAKERS:-500}"
 GROWTH="${BENCH_GROWTH-300 10000 100000}"
@@ -216,24 +219,10 @@ node bench/prepare.mjs --base "$base" --first $((CONNECTIONS + 1)) --count "$CON
   --mode exam --out "$work/exam.json"
 memory_signed_in=$(memory_json)
 
-# The reference page, and its HTML as the server sends it, for nginx.
-mkdir -p "$work/nginx/www/reference"
+# The reference page, and its HTML as the server sends it, for nginx (Debian's, on loopback,
+# its own config; it stays idle while the server is measured, and the other way round).
+mkdir -p "$work/nginx/www/reference" "$work/nginx/tmp"
 curl -sf -o "$work/nginx/www/reference/$SLUG.html" "$base/reference/$SLUG"
-wrk_get reference "$base/reference/$SLUG"
-wrk_get practice-page "$base/practice" "$work/practice.cookies"
-measure practice-answer bench "$loadgen" --base "$base" --mode answer --connections "$CONNECTIONS" --seconds "$SECONDS_PER_PHASE" \
-  --sessions "$work/practice.json" --out "$results/practice-answer.json"
-measure autosave bench "$loadgen" --base "$base" --mode save --connections "$CONNECTIONS" --seconds "$SECONDS_PER_PHASE" \
-  --sessions "$work/exam.json" --out "$results/autosave.json"
-memory_loaded=$(memory_json)
-log "$TAKERS exam takers at once"
-measure takers bench node bench/takers.mjs --base "$base" --first $((2 * CONNECTIONS + 1)) --count "$TAKERS" --password "$PASSWORD" \
-  --db "$(db_url bench)" --out "$results/takers.json"
-echo "{\"after_signins\":$memory_signed_in,\"after_load\":$memory_loaded,\"end\":$(memory_json)}" >"$results/memory-main.json"
-log "server memory after the main phases: $(cat "$results/memory-main.json")"
-stop_server
-
-log "baseline: nginx serving the same HTML as a static file"
 cat >"$work/nginx/nginx.conf" <<EOF
 worker_processes $(nproc);
 pid $work/nginx/nginx.pid;
@@ -257,41 +246,90 @@ http {
   }
 }
 EOF
-mkdir -p "$work/nginx/tmp"
 chmod -R a+rX "$work/nginx/www"
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
 nginx_pid=$!
-app_pid=$nginx_pid
 until curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/reference/$SLUG"; do sleep 0.05; done
-wrk_get nginx "http://127.0.0.1:$NGINX_PORT/reference/$SLUG"
-# How fast the load tool of the answer rows goes (its ceiling), against the same nginx.
-"$loadgen" --base "http://127.0.0.1:$NGINX_PORT" --mode get --path "/reference/$SLUG" \
-  --connections "$CONNECTIONS" --seconds 5 --out "$results/tool-ceiling.json"
-kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""; app_pid=""
 
-log "baseline: pgbench single-row inserts"
+# pgbench's table and script: one transaction is one single-row insert.
 psql_q "$(db_url bench)" -c "
-  drop table if exists bench_insert;
   create table bench_insert (
     bench_insert_id bigint generated always as identity primary key,
     user_id bigint not null,
     response jsonb not null,
     saved_at timestamptz not null default now())"
-cat >"$work/insert.sql" <<'EOF'
-\set user_id random(1, 100000)
-insert into bench_insert (user_id, response) values (:user_id, '{"kind": "choices", "value": ["a"]}');
-EOF
-rm -f "$work"/pgbench_log.*
-measure pgbench bench sh -c "cd '$work' && '$pg_bin/pgbench' -n -c $CONNECTIONS -j 2 -T $SECONDS_PER_PHASE -l --log-prefix=pgbench_log \
-  -f insert.sql -h '$sock' -p $PG_PORT -U postgres bench >'$results/pgbench.txt' 2>&1"
-tps=$(awk '/^tps = / {print $3; exit}' "$results/pgbench.txt")
-# Per-transaction latencies (µs, third field of the logs) to p50/p99 in ms.
-cat "$work"/pgbench_log.* | awk '{print $3}' | sort -n | awk -v tps="$tps" '
-  {v[NR]=$1} END {
-    p50=v[int(NR*0.5+0.999)]; p99=v[int(NR*0.99+0.999)];
-    printf "{\"tool\":\"pgbench\",\"rps\":%.1f,\"requests\":%d,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"errors\":0}\n", tps, NR, p50/1000, p99/1000 }' \
-  >"$results/pgbench.json"
-log "pgbench: $(cat "$results/pgbench.json")"
+printf '%s\n' '\set user_id random(1, 100000)' \
+  "insert into bench_insert (user_id, response) values (:user_id, '{\"kind\": \"choices\", \"value\": [\"a\"]}');" \
+  >"$work/insert.sql"
+
+# pgbench_run NAME: pgbench for one phase; results/NAME.json with p50/p99 from its log.
+pgbench_run() {
+  local name="$1"
+  rm -f "$work"/pgbench_log.*
+  measure "$name" bench sh -c "cd '$work' && '$pg_bin/pgbench' -n -c $CONNECTIONS -j 2 -T $SECONDS_PER_PHASE -l \
+    --log-prefix=pgbench_log -f insert.sql -h '$sock' -p $PG_PORT -U postgres bench >'$results/$name.txt' 2>&1"
+  local tps; tps=$(awk '/^tps = / {print $3; exit}' "$results/$name.txt")
+  # Per-transaction latencies (µs, third field of the logs) to p50/p99 in ms.
+  cat "$work"/pgbench_log.* | awk '{print $3}' | sort -n | awk -v tps="$tps" '
+    {v[NR]=$1} END {
+      p50=v[int(NR*0.5+0.999)]; p99=v[int(NR*0.99+0.999)];
+      printf "{\"tool\":\"pgbench\",\"rps\":%.1f,\"requests\":%d,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"errors\":0}\n", tps, NR, p50/1000, p99/1000 }' \
+    >"$results/$name.json"
+  log "$name: $(cat "$results/$name.json")"
+}
+
+# pick_median NAME: of the rounds NAME-r1..rN, the one with the median req/s becomes NAME (its
+# figures, CPU and SQL); NAME.rounds.json keeps the req/s of every round.
+pick_median() {
+  node -e '
+    const fs = require("fs");
+    const [dir, name, rounds] = process.argv.slice(1);
+    const runs = Array.from({ length: Number(rounds) }, (_, i) => ({
+      round: i + 1,
+      rps: JSON.parse(fs.readFileSync(`${dir}/${name}-r${i + 1}.json`, "utf8")).rps,
+    }));
+    const median = [...runs].sort((a, b) => a.rps - b.rps)[(runs.length - 1) >> 1];
+    for (const suffix of [".json", ".usage.json", ".sql.txt"]) {
+      const from = `${dir}/${name}-r${median.round}${suffix}`;
+      if (fs.existsSync(from)) fs.copyFileSync(from, `${dir}/${name}${suffix}`);
+    }
+    const out = { median_round: median.round, rps: runs.map((r) => r.rps) };
+    fs.writeFileSync(`${dir}/${name}.rounds.json`, JSON.stringify(out) + "\n");
+  ' "$results" "$1" "$ROUNDS"
+}
+
+# The rows with a baseline, each next to its baseline, ROUNDS times over: the machine's speed
+# moves over minutes, and a baseline measured minutes away from its row moved the ratio by
+# half. Later autosave rounds send newer `seq`s than the rounds before them.
+for round in $(seq 1 "$ROUNDS"); do
+  log "round $round of $ROUNDS"
+  app_pid=$server_pid
+  wrk_get "reference-r$round" "$base/reference/$SLUG"
+  app_pid=$nginx_pid
+  wrk_get "nginx-r$round" "http://127.0.0.1:$NGINX_PORT/reference/$SLUG"
+  app_pid=$server_pid
+  measure "practice-answer-r$round" bench "$loadgen" --base "$base" --mode answer --connections "$CONNECTIONS" \
+    --seconds "$SECONDS_PER_PHASE" --sessions "$work/practice.json" --out "$results/practice-answer-r$round.json"
+  measure "autosave-r$round" bench "$loadgen" --base "$base" --mode save --connections "$CONNECTIONS" \
+    --seconds "$SECONDS_PER_PHASE" --sessions "$work/exam.json" --seq-base $((round * 10000000)) \
+    --out "$results/autosave-r$round.json"
+  app_pid=""
+  pgbench_run "pgbench-r$round"
+done
+for name in reference nginx practice-answer autosave pgbench; do pick_median "$name"; done
+app_pid=$server_pid
+wrk_get practice-page "$base/practice" "$work/practice.cookies"
+# How fast the load tool of the answer rows goes (its ceiling), against the same nginx.
+"$loadgen" --base "http://127.0.0.1:$NGINX_PORT" --mode get --path "/reference/$SLUG" \
+  --connections "$CONNECTIONS" --seconds 5 --out "$results/tool-ceiling.json"
+kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
+memory_loaded=$(memory_json)
+log "$TAKERS exam takers at once"
+measure takers bench node bench/takers.mjs --base "$base" --first $((2 * CONNECTIONS + 1)) --count "$TAKERS" --password "$PASSWORD" \
+  --db "$(db_url bench)" --out "$results/takers.json"
+echo "{\"after_signins\":$memory_signed_in,\"after_load\":$memory_loaded,\"end\":$(memory_json)}" >"$results/memory-main.json"
+log "server memory after the main phases: $(cat "$results/memory-main.json")"
+stop_server
 
 # --- growth: the same pages with generated banks ------------------------------------------------
 

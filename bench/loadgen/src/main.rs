@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! loadgen --base http://127.0.0.1:3390 --mode answer|save|get --connections 64 --seconds 10
-//!         [--sessions sessions.json] [--path /x] --out result.json
+//!         [--sessions sessions.json] [--path /x] [--seq-base N] --out result.json
 //! ```
 //!
 //! `--sessions` is what `bench/prepare.mjs` writes. The result has the fields of
@@ -39,6 +39,9 @@ struct Args {
     sessions: Vec<Value>,
     path: String,
     out: String,
+    /// The first autosave `seq` is above this (a later round of the same exams must send
+    /// newer saves than the rounds before it).
+    seq_base: i64,
 }
 
 fn args() -> anyhow::Result<Args> {
@@ -74,6 +77,7 @@ fn args() -> anyhow::Result<Args> {
         sessions,
         path: flag("path").unwrap_or_else(|| "/".to_string()),
         out: flag("out").context("--out is required")?,
+        seq_base: flag("seq-base").map_or(Ok(0), |v| v.parse())?,
     })
 }
 
@@ -298,13 +302,18 @@ async fn answer(phase: &Phase, client: &mut Client) -> anyhow::Result<()> {
 }
 
 /// Saves a complete answer to question after question of the user's open mock exam, `seq` + 1
-/// every time.
-async fn save(phase: &Phase, client: &mut Client, session: &Value) -> anyhow::Result<()> {
+/// every time, starting above `seq_base`.
+async fn save(
+    phase: &Phase,
+    client: &mut Client,
+    session: &Value,
+    seq_base: i64,
+) -> anyhow::Result<()> {
     let items = session["items"]
         .as_array()
         .context("a session without items")?;
     let attempt = &session["attempt"];
-    let mut seq = session["last_seq"].as_i64().unwrap_or(0);
+    let mut seq = session["last_seq"].as_i64().unwrap_or(0).max(seq_base);
     let mut i = 0;
     while phase.open() {
         let item = &items[i % items.len()];
@@ -391,10 +400,11 @@ async fn run(args: Args) -> anyhow::Result<()> {
         let phase = phase.clone();
         let mode = args.mode.clone();
         let path = args.path.clone();
+        let seq_base = args.seq_base;
         tasks.push(tokio::task::spawn_local(async move {
             let result = match mode.as_str() {
                 "answer" => answer(&phase, &mut client).await,
-                "save" => save(&phase, &mut client, &session).await,
+                "save" => save(&phase, &mut client, &session, seq_base).await,
                 _ => get(&phase, &mut client, &path).await,
             };
             if let Err(err) = result {
