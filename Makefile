@@ -78,7 +78,7 @@ lighthouse: test-deps ## Lighthouse 12 scores of a running server (start `make r
 	cd end2end && node lighthouse.mjs "$(BASE_URL)"
 
 .PHONY: bench
-bench: build ## Benchmark the release build (private PostgreSQL, wrk, nginx, pgbench): one table, ~10 min
+bench: build ## Benchmark the release build (private PostgreSQL, wrk, nginx, pgbench): one table, ~12 min
 	bench/run.sh
 
 # Fuzzing (fuzz/, its own workspace). cargo-fuzz passes -Z flags to rustc: RUSTC_BOOTSTRAP=1
