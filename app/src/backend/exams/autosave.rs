@@ -33,7 +33,7 @@ use crate::backend::content::ContentStore;
 use crate::backend::questions::{Bank, QuestionBank};
 use crate::domain::error::AppError;
 use crate::domain::exam::SaveAck;
-use crate::domain::question::{Response, ResponseError};
+use crate::domain::question::Response;
 
 /// Most saves one statement writes.
 const MAX_BATCH: usize = 256;
@@ -72,6 +72,14 @@ impl std::fmt::Debug for Autosaver {
     }
 }
 
+/// What a memory holds for a key.
+fn recall<K: std::hash::Hash + Eq, V: Clone>(map: &Mutex<HashMap<K, V>>, key: &K) -> Option<V> {
+    map.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(key)
+        .cloned()
+}
+
 /// Inserts into a bounded memory: a full one is emptied first.
 fn remember<K: std::hash::Hash + Eq, V>(map: &Mutex<HashMap<K, V>>, max: usize, key: K, value: V) {
     let mut map = map
@@ -98,13 +106,7 @@ impl Autosaver {
         let Some(id) = session.id().map(|id| id.to_string()) else {
             return Ok(None);
         };
-        let known = self
-            .claims
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&id)
-            .copied();
-        if let Some(claim) = known {
+        if let Some(claim) = recall(&self.claims, &id) {
             return Ok(Some((id, claim)));
         }
         let Some(claim) = auth::session_claim(session).await? else {
@@ -117,13 +119,7 @@ impl Autosaver {
     /// The question ids of an attempt's items, by position (whoever owns it: only used to
     /// check an answer's shape before the statement checks the owner).
     async fn questions(&self, attempt_id: i64) -> Result<AttemptQuestions, AppError> {
-        let known = self
-            .questions
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&attempt_id)
-            .cloned();
-        if let Some(ids) = known {
+        if let Some(ids) = recall(&self.questions, &attempt_id) {
             return Ok(ids);
         }
         let rows = sqlx::query!(
@@ -190,10 +186,7 @@ impl Autosaver {
             let Some(question) = question else {
                 return Ok(None);
             };
-            if !matches!(
-                crate::domain::question::score(&question.key, response),
-                Ok(_) | Err(ResponseError::Incomplete | ResponseError::WrongCount { .. })
-            ) {
+            if super::check_shape(question, response).is_err() {
                 return Ok(None);
             }
         }

@@ -522,10 +522,7 @@ pub async fn save(
         )
         .await?;
         let question = bank.get(&item.question_id).ok_or(AppError::NotFound)?;
-        match crate::domain::question::score(&question.key, response) {
-            Ok(_) | Err(ResponseError::Incomplete | ResponseError::WrongCount { .. }) => {}
-            Err(err) => return Err(AppError::field("response", err)),
-        }
+        check_shape(question, response).map_err(|err| AppError::field("response", err))?;
     }
     let value = response
         .as_ref()
@@ -553,6 +550,15 @@ pub async fn save(
         seq,
         applied,
     })
+}
+
+/// Whether an answer fits its question well enough to be saved: an incomplete one may be (the
+/// learner is still working on it), one naming options the question does not have may not.
+fn check_shape(question: &Question, response: &Response) -> Result<(), ResponseError> {
+    match crate::domain::question::score(&question.key, response) {
+        Ok(_) | Err(ResponseError::Incomplete | ResponseError::WrongCount { .. }) => Ok(()),
+        Err(err) => Err(err),
+    }
 }
 
 /// Whether an attempt no longer takes answers (submitted, or past its deadline).
