@@ -14,22 +14,100 @@ mod server {
 
     use crate::backend::auth::User;
     use crate::backend::learner::Marks;
-    use crate::backend::questions::Bank;
+    use crate::backend::questions::answers::SetPlace;
     use crate::backend::questions::practice::PracticeSession;
+    use crate::backend::questions::{Bank, QuestionBank, sets};
     use crate::backend::state::AppState;
     use crate::domain::error::AppError;
     use crate::domain::practice::{PracticeState, SummaryItem};
 
     pub use crate::backend::auth::request_session as session;
 
-    /// The session, the signed-in user (if any) and the practice state of this request.
+    /// The session, the signed-in user (if any) and the practice state of this request. A
+    /// signed-in learner's set is the account's (one still in the session moves there).
     pub async fn context(
         state: &AppState,
     ) -> Result<(Session, Option<User>, PracticeSession), AppError> {
         let session = session().await?;
         let user = crate::backend::auth::current_user(&state.pool, &session).await?;
-        let practice = load(&session).await?;
+        let mut practice = load(&session).await?;
+        if let Some(user) = &user {
+            adopt(state, &session, user, &mut practice).await?;
+            practice.set = sets::load(&state.pool, user.user_id)
+                .await
+                .map_err(AppError::internal)?;
+        }
         Ok((session, user, practice))
+    }
+
+    /// Moves a set kept in the session (begun signed out) into the account, replacing the
+    /// account's: it is the one the learner has in front of them.
+    pub async fn adopt(
+        state: &AppState,
+        session: &Session,
+        user: &User,
+        practice: &mut PracticeSession,
+    ) -> Result<(), AppError> {
+        if let Some(set) = practice.set.take() {
+            sets::replace(&state.pool, user.user_id, &set)
+                .await
+                .map_err(AppError::internal)?;
+            save(session, practice).await?;
+        }
+        Ok(())
+    }
+
+    /// Notes the time the current question is first shown; returns its position and the time
+    /// when that is now.
+    pub fn show_current(practice: &mut PracticeSession) -> Option<(usize, i64)> {
+        let set = practice.set.as_mut()?;
+        let item = set.items.get_mut(set.position)?;
+        if item.shown_at_ms.is_some() {
+            return None;
+        }
+        let now = now_ms();
+        item.shown_at_ms = Some(now);
+        Some((set.position, now))
+    }
+
+    /// Keeps what a request changed: a signed-out learner's session, or the time a signed-in
+    /// learner's question was first shown (everything else they change is written as it
+    /// happens).
+    pub async fn persist(
+        state: &AppState,
+        session: &Session,
+        user: Option<&User>,
+        practice: &PracticeSession,
+        shown: Option<(usize, i64)>,
+    ) -> Result<(), AppError> {
+        match (user, shown) {
+            (Some(user), Some((position, at_ms))) => {
+                sets::mark_shown(&state.pool, user.user_id, position, at_ms)
+                    .await
+                    .map_err(AppError::internal)
+            }
+            (Some(_), None) => Ok(()),
+            (None, _) => save(session, practice).await,
+        }
+    }
+
+    /// The view of the set in progress, if any (the current question now counts as shown).
+    pub async fn current_view(state: &AppState) -> Result<Option<PracticeState>, AppError> {
+        let (session, user, mut practice) = context(state).await?;
+        let shown = show_current(&mut practice);
+        let marks = marks(state, user.as_ref(), &practice).await?;
+        let bank = bank(state, &practice).await?;
+        let view = self::state(state, &practice, &marks, &bank);
+        persist(state, &session, user.as_ref(), &practice, shown).await?;
+        Ok(view)
+    }
+
+    /// The exam banks alone (what the usual answer and next paths score and show).
+    pub fn exam_bank(state: &AppState) -> Bank<'_> {
+        Bank {
+            exams: &state.content.exams,
+            groups: QuestionBank::default(),
+        }
     }
 
     pub async fn marks(
@@ -75,15 +153,15 @@ mod server {
         crate::backend::bank::bank_for_ids(&state.pool, &state.content, ids).await
     }
 
-    /// The state to show for the session's set (marking the current question as shown).
+    /// The state to show for the set in progress.
     pub fn state(
         state: &AppState,
-        practice: &mut PracticeSession,
+        practice: &PracticeSession,
         marks: &Marks,
         bank: &Bank<'_>,
     ) -> Option<PracticeState> {
         let exam = state.content.current();
-        let set = practice.set.as_mut()?;
+        let set = practice.set.as_ref()?;
         let answered = set.items.iter().filter(|i| i.answer.is_some()).count();
         let correct = set
             .items
@@ -91,44 +169,64 @@ mod server {
             .filter(|i| i.answer.as_ref().is_some_and(|a| a.correct))
             .count();
         let total = set.items.len();
-        if set.position >= total {
-            let summary = set
-                .items
-                .iter()
-                .filter_map(|item| {
-                    let question = bank.get(&item.question_id)?;
-                    let answer = item.answer.as_ref();
-                    Some(SummaryItem {
-                        question_id: item.question_id.clone(),
-                        item_type: question.item_type(),
-                        page: question.page.clone(),
-                        page_title: exam
-                            .page(&question.page)
-                            .map(|p| p.front.title.clone())
-                            .unwrap_or_default(),
-                        correct: answer.is_some_and(|a| a.correct),
-                        points: answer.map_or(0.0, |a| a.points),
-                        max: answer.map_or(0.0, |a| a.max),
-                        flagged: marks.flagged.contains(&item.question_id),
-                    })
+        if let Some(item) = set.items.get(set.position) {
+            return place_view(
+                state,
+                &SetPlace {
+                    position: set.position,
+                    total,
+                    item: Some(item.clone()),
+                    answered,
+                    correct,
+                    flagged: marks.flagged.contains(&item.question_id),
+                    bookmarked: marks.bookmarked.contains(&item.question_id),
+                },
+                bank,
+            );
+        }
+        let summary = set
+            .items
+            .iter()
+            .filter_map(|item| {
+                let question = bank.get(&item.question_id)?;
+                let answer = item.answer.as_ref();
+                Some(SummaryItem {
+                    question_id: item.question_id.clone(),
+                    item_type: question.item_type(),
+                    page: question.page.clone(),
+                    page_title: exam
+                        .page(&question.page)
+                        .map(|p| p.front.title.clone())
+                        .unwrap_or_default(),
+                    correct: answer.is_some_and(|a| a.correct),
+                    points: answer.map_or(0.0, |a| a.points),
+                    max: answer.map_or(0.0, |a| a.max),
+                    flagged: marks.flagged.contains(&item.question_id),
                 })
-                .collect();
-            return Some(PracticeState {
-                position: total,
-                total,
-                question: None,
-                feedback: None,
-                flagged: false,
-                bookmarked: false,
-                answered,
-                correct,
-                summary,
-            });
-        }
-        let item = &mut set.items[set.position];
-        if item.shown_at_ms.is_none() {
-            item.shown_at_ms = Some(now_ms());
-        }
+            })
+            .collect();
+        Some(PracticeState {
+            position: total,
+            total,
+            question: None,
+            feedback: None,
+            flagged: false,
+            bookmarked: false,
+            answered,
+            correct,
+            summary,
+        })
+    }
+
+    /// The view of one question of a set (`None` past the last one, or for a question the
+    /// bank does not hold).
+    pub fn place_view(
+        state: &AppState,
+        place: &SetPlace,
+        bank: &Bank<'_>,
+    ) -> Option<PracticeState> {
+        let exam = state.content.current();
+        let item = place.item.as_ref()?;
         let question = bank.get(&item.question_id)?;
         let feedback = item.answer.as_ref().map(|answer| {
             let score = crate::domain::question::Score {
@@ -157,14 +255,14 @@ mod server {
             feedback
         });
         Some(PracticeState {
-            position: set.position,
-            total,
+            position: place.position,
+            total: place.total,
             question: Some(question.view(item.version, &item.order)),
             feedback,
-            flagged: marks.flagged.contains(&item.question_id),
-            bookmarked: marks.bookmarked.contains(&item.question_id),
-            answered,
-            correct,
+            flagged: place.flagged,
+            bookmarked: place.bookmarked,
+            answered: place.answered,
+            correct: place.correct,
             summary: Vec::new(),
         })
     }
@@ -274,12 +372,7 @@ pub async fn get_practice_state() -> Result<Option<PracticeState>, AppError> {
     crate::domain::error::respond(
         async move {
             let state = crate::backend::state::app_state()?;
-            let (session, user, mut practice) = server::context(&state).await?;
-            let marks = server::marks(&state, user.as_ref(), &practice).await?;
-            let bank = server::bank(&state, &practice).await?;
-            let view = server::state(&state, &mut practice, &marks, &bank);
-            server::save(&session, &practice).await?;
-            Ok(view)
+            server::current_view(&state).await
         }
         .await,
     )
@@ -385,13 +478,21 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 items,
                 position: 0,
             });
+            server::show_current(&mut practice);
             let bank = crate::backend::questions::Bank {
                 exams: &state.content.exams,
                 groups: group_bank.unwrap_or_default(),
             };
-            let view = server::state(&state, &mut practice, &history.marks, &bank)
+            let view = server::state(&state, &practice, &history.marks, &bank)
                 .ok_or(AppError::Internal)?;
-            server::save(&session, &practice).await?;
+            match (&user, &practice.set) {
+                (Some(user), Some(set)) => {
+                    crate::backend::questions::sets::replace(&state.pool, user.user_id, set)
+                        .await
+                        .map_err(AppError::internal)?;
+                }
+                _ => server::save(&session, &practice).await?,
+            }
             Ok(view)
         }
         .await,
@@ -409,6 +510,15 @@ pub async fn submit_practice_answer(
         async move {
             use crate::backend::questions::practice::AnswerRecord;
             let state = crate::backend::state::app_state()?;
+            let session = server::session().await?;
+            if let Some(place) = state
+                .answerer
+                .answer(&state.content, &session, &question_id, &response)
+                .await?
+                && let Some(view) = server::place_view(&state, &place, &server::exam_bank(&state))
+            {
+                return Ok(view);
+            }
             let exam = state.content.current();
             let (session, user, mut practice) = server::context(&state).await?;
             let Some(set) = practice.set.as_mut() else {
@@ -416,7 +526,8 @@ pub async fn submit_practice_answer(
                     "There is no practice set in progress. Start one first.".to_string(),
                 ));
             };
-            let Some(item) = set.items.get_mut(set.position) else {
+            let position = set.position;
+            let Some(item) = set.items.get_mut(position) else {
                 return Err(AppError::Conflict(
                     "This practice set is finished.".to_string(),
                 ));
@@ -452,23 +563,31 @@ pub async fn submit_practice_answer(
                 };
                 item.answer = Some(record.clone());
                 match &user {
-                    // Stored before the session: an answer the learner saw scored is kept.
-                    Some(user) => crate::backend::learner::record_answer(
-                        &state.pool,
-                        user.user_id,
-                        &exam.meta.code,
-                        &record,
-                    )
-                    .await
-                    .map_err(AppError::internal)?,
+                    Some(user) => {
+                        let stored = crate::backend::learner::record_answer(
+                            &state.pool,
+                            user.user_id,
+                            &exam.meta.code,
+                            position,
+                            &record,
+                        )
+                        .await
+                        .map_err(AppError::internal)?;
+                        // Answered meanwhile (another tab): the first answer stands.
+                        if !stored {
+                            practice.set =
+                                crate::backend::questions::sets::load(&state.pool, user.user_id)
+                                    .await
+                                    .map_err(AppError::internal)?;
+                        }
+                    }
                     None => practice.remember(record),
                 }
             }
             let marks = server::marks(&state, user.as_ref(), &practice).await?;
             let bank = server::bank(&state, &practice).await?;
-            let view =
-                server::state(&state, &mut practice, &marks, &bank).ok_or(AppError::Internal)?;
-            server::save(&session, &practice).await?;
+            let view = server::state(&state, &practice, &marks, &bank).ok_or(AppError::Internal)?;
+            server::persist(&state, &session, user.as_ref(), &practice, None).await?;
             Ok(view)
         }
         .await,
@@ -481,6 +600,16 @@ pub async fn next_practice_question() -> Result<PracticeState, AppError> {
     crate::domain::error::respond(
         async move {
             let state = crate::backend::state::app_state()?;
+            let session = server::session().await?;
+            if let Some(place) = state.answerer.next(&session).await? {
+                if let Some(view) = server::place_view(&state, &place, &server::exam_bank(&state)) {
+                    return Ok(view);
+                }
+                // Moved to the summary, or to a study group's question: the full view.
+                return server::current_view(&state)
+                    .await?
+                    .ok_or(AppError::Internal);
+            }
             let (session, user, mut practice) = server::context(&state).await?;
             let Some(set) = practice.set.as_mut() else {
                 return Err(AppError::Conflict(
@@ -490,11 +619,16 @@ pub async fn next_practice_question() -> Result<PracticeState, AppError> {
             if set.position < set.items.len() {
                 set.position += 1;
             }
+            if let Some(user) = &user {
+                crate::backend::questions::sets::advance(&state.pool, user.user_id)
+                    .await
+                    .map_err(AppError::internal)?;
+            }
+            let shown = server::show_current(&mut practice);
             let marks = server::marks(&state, user.as_ref(), &practice).await?;
             let bank = server::bank(&state, &practice).await?;
-            let view =
-                server::state(&state, &mut practice, &marks, &bank).ok_or(AppError::Internal)?;
-            server::save(&session, &practice).await?;
+            let view = server::state(&state, &practice, &marks, &bank).ok_or(AppError::Internal)?;
+            server::persist(&state, &session, user.as_ref(), &practice, shown).await?;
             Ok(view)
         }
         .await,
@@ -506,10 +640,17 @@ pub async fn next_practice_question() -> Result<PracticeState, AppError> {
 pub async fn end_practice() -> Result<(), AppError> {
     crate::domain::error::respond(
         async move {
-            let session = server::session().await?;
-            let mut practice = server::load(&session).await?;
-            practice.set = None;
-            server::save(&session, &practice).await
+            let state = crate::backend::state::app_state()?;
+            let (session, user, mut practice) = server::context(&state).await?;
+            match &user {
+                Some(user) => crate::backend::questions::sets::end(&state.pool, user.user_id)
+                    .await
+                    .map_err(AppError::internal),
+                None => {
+                    practice.set = None;
+                    server::save(&session, &practice).await
+                }
+            }
         }
         .await,
     )
@@ -530,7 +671,8 @@ pub async fn toggle_practice_mark(question_id: String, bookmark: bool) -> Result
             if bank.get(&question_id).is_none() {
                 return Err(AppError::NotFound);
             }
-            let (session, user, mut practice) = server::context(&state).await?;
+            let session = server::session().await?;
+            let user = crate::backend::auth::current_user(&state.pool, &session).await?;
             if let Some(user) = &user {
                 return crate::backend::learner::toggle_mark(
                     &state.pool,
@@ -541,6 +683,7 @@ pub async fn toggle_practice_mark(question_id: String, bookmark: bool) -> Result
                 .await
                 .map_err(AppError::internal);
             }
+            let mut practice = server::load(&session).await?;
             let marks = if bookmark {
                 &mut practice.bookmarked
             } else {

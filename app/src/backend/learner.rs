@@ -152,16 +152,23 @@ pub async fn toggle_mark(
     Ok(true)
 }
 
-/// Stores a practice answer and counts it as a review, in one transaction.
+/// Stores the answer to the question at `position` of the learner's set, in the history, and
+/// counts it as a review, in one transaction; false (nothing written) when that question of the
+/// set already has an answer.
 pub async fn record_answer(
     pool: &PgPool,
     user_id: i64,
     exam_code: &str,
+    position: usize,
     answer: &AnswerRecord,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     let mut tx = pool.begin().await.context("begin")?;
+    if !super::questions::sets::answer(&mut tx, user_id, position, answer).await? {
+        return Ok(false);
+    }
     insert_answer(&mut tx, user_id, exam_code, answer).await?;
-    tx.commit().await.context("commit answer")
+    tx.commit().await.context("commit answer")?;
+    Ok(true)
 }
 
 async fn insert_answer(

@@ -10,6 +10,7 @@ pub mod db;
 pub mod exams;
 pub mod groups;
 pub mod learner;
+pub mod memory;
 pub mod progress;
 pub mod questions;
 pub mod review;

@@ -71,6 +71,57 @@ pub fn schedule(card: Option<Card>, rating: Rating, now: OffsetDateTime, plan: &
     next
 }
 
+/// A card as `review_card` stores it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardRow {
+    pub due: OffsetDateTime,
+    pub stability: f64,
+    pub difficulty: f64,
+    pub elapsed_days: i32,
+    pub scheduled_days: i32,
+    pub reps: i32,
+    pub lapses: i32,
+    pub state: i16,
+    pub last_review: OffsetDateTime,
+}
+
+impl From<CardRow> for Card {
+    fn from(r: CardRow) -> Self {
+        Card {
+            due: to_chrono(r.due),
+            stability: r.stability,
+            difficulty: r.difficulty,
+            elapsed_days: i64::from(r.elapsed_days),
+            scheduled_days: i64::from(r.scheduled_days),
+            reps: r.reps,
+            lapses: r.lapses,
+            state: match r.state {
+                1 => State::Learning,
+                2 => State::Review,
+                3 => State::Relearning,
+                _ => State::New,
+            },
+            last_review: to_chrono(r.last_review),
+        }
+    }
+}
+
+impl From<&Card> for CardRow {
+    fn from(c: &Card) -> Self {
+        CardRow {
+            due: to_time(c.due),
+            stability: c.stability,
+            difficulty: c.difficulty,
+            elapsed_days: i32::try_from(c.elapsed_days).unwrap_or(i32::MAX),
+            scheduled_days: i32::try_from(c.scheduled_days).unwrap_or(i32::MAX),
+            reps: c.reps,
+            lapses: c.lapses,
+            state: c.state as i16,
+            last_review: to_time(c.last_review),
+        }
+    }
+}
+
 /// Records a review of one question in the learner's schedule.
 pub async fn record(
     conn: &mut PgConnection,
@@ -80,7 +131,8 @@ pub async fn record(
     now: OffsetDateTime,
     plan: &Plan,
 ) -> anyhow::Result<()> {
-    let row = sqlx::query!(
+    let row = sqlx::query_as!(
+        CardRow,
         r#"
         select due, stability, difficulty, elapsed_days, scheduled_days, reps, lapses, state,
                last_review
@@ -93,23 +145,7 @@ pub async fn record(
     .fetch_optional(&mut *conn)
     .await
     .context("load review card")?;
-    let card = row.map(|r| Card {
-        due: to_chrono(r.due),
-        stability: r.stability,
-        difficulty: r.difficulty,
-        elapsed_days: i64::from(r.elapsed_days),
-        scheduled_days: i64::from(r.scheduled_days),
-        reps: r.reps,
-        lapses: r.lapses,
-        state: match r.state {
-            1 => State::Learning,
-            2 => State::Review,
-            3 => State::Relearning,
-            _ => State::New,
-        },
-        last_review: to_chrono(r.last_review),
-    });
-    let next = schedule(card, rating, now, plan);
+    let next = CardRow::from(&schedule(row.map(Card::from), rating, now, plan));
     sqlx::query!(
         r#"
         insert into review_card (user_id, question_id, due, stability, difficulty, elapsed_days,
@@ -124,15 +160,15 @@ pub async fn record(
         "#,
         user_id,
         question_id,
-        to_time(next.due),
+        next.due,
         next.stability,
         next.difficulty,
-        i32::try_from(next.elapsed_days).unwrap_or(i32::MAX),
-        i32::try_from(next.scheduled_days).unwrap_or(i32::MAX),
+        next.elapsed_days,
+        next.scheduled_days,
         next.reps,
         next.lapses,
-        next.state as i16,
-        to_time(next.last_review),
+        next.state,
+        next.last_review,
     )
     .execute(&mut *conn)
     .await

@@ -11,6 +11,8 @@ use sqlx::PgPool;
 
 use super::content::ContentStore;
 use super::exams::autosave::Autosaver;
+use super::memory::SessionClaims;
+use super::questions::answers::Answerer;
 
 /// Everything a request handler may need, behind one `Arc`: axum and Leptos clone the state
 /// several times per request, and a clone of each field (the Leptos options alone hold five
@@ -31,6 +33,8 @@ pub struct Shared {
     pub public_url: Option<String>,
     /// The mock-exam autosave's memories and writers (see [`Autosaver`]).
     pub autosaver: Arc<Autosaver>,
+    /// The practice answers' writers (see [`Answerer`]).
+    pub answerer: Arc<Answerer>,
 }
 
 impl std::ops::Deref for AppState {
@@ -55,8 +59,10 @@ impl FromRef<AppState> for PgPool {
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, pool: PgPool, content: Arc<ContentStore>) -> Self {
+        let claims = Arc::new(SessionClaims::default());
         Self(Arc::new(Shared {
-            autosaver: Arc::new(Autosaver::new(pool.clone())),
+            autosaver: Arc::new(Autosaver::new(pool.clone(), claims.clone())),
+            answerer: Arc::new(Answerer::new(pool.clone(), claims)),
             leptos_options,
             pool,
             content,

@@ -289,3 +289,172 @@ async fn practice_state_loads_from_either_session_format() {
         PracticeSession::default()
     );
 }
+
+const PASSWORD: &str = "a long enough passphrase";
+
+/// A new signed-in session of an existing learner.
+async fn signed_in(router: &axum::Router, email: &str) -> Client {
+    let mut client = Client::new(router.clone());
+    let reply = client
+        .form(
+            "/api/account/signin",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    client
+}
+
+/// The keyed answer to a single-choice question.
+fn right_answer(question_id: &str) -> Value {
+    let question = CONTENT.default_exam().bank.get(question_id).unwrap();
+    let key = &question.parts.iter().find(|p| p.correct).unwrap().id;
+    json!({ "question_id": question_id, "response": { "kind": "choices", "value": [key] } })
+}
+
+async fn scalar(pool: &PgPool, sql: &str, user_id: i64) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// A signed-in learner's set lives with the account: another browser signed in as the same
+/// learner continues it where the first left it, and ten answers to one question sent at once
+/// (a double click, two tabs) store one answer, one review and one history row.
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_signed_in_set_follows_the_learner_and_keeps_the_first_answer(pool: PgPool) {
+    let user_id = crate::helpers::create_user(&pool, "ada@example.org", PASSWORD, false).await;
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut laptop = signed_in(&router, "ada@example.org").await;
+    let (status, state) = laptop
+        .post("/api/practice/start", filter("single", 3))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{state}");
+    let first = state["question"]["id"].as_str().unwrap().to_string();
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let mut client = Client::new(router.clone());
+        client.cookie = laptop.cookie.clone();
+        let body = right_answer(&first);
+        tasks.push(tokio::spawn(async move {
+            client.post("/api/practice/answer", body).await
+        }));
+    }
+    for task in tasks {
+        let (status, state) = task.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{state}");
+        assert_eq!(state["feedback"]["correct"], true, "{state}");
+        assert_eq!(state["answered"], 1, "{state}");
+        assert_eq!(state["correct"], 1, "{state}");
+    }
+    for table in ["practice_answer", "review_card"] {
+        let sql = format!("select count(*) from {table} where user_id = $1");
+        assert_eq!(scalar(&pool, &sql, user_id).await, 1, "{table}");
+    }
+    let (status, next) = laptop.post("/api/practice/next", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{next}");
+    assert_eq!(next["position"], 1);
+    assert!(next["feedback"].is_null());
+
+    // The phone: same set, same place, the first answer counted.
+    let mut phone = signed_in(&router, "ada@example.org").await;
+    let (_, there) = phone.post("/api/practice/state", json!({})).await;
+    assert_eq!(there["position"], 1, "{there}");
+    assert_eq!(there["question"]["id"], next["question"]["id"]);
+    assert_eq!(there["answered"], 1);
+    let second = there["question"]["id"].as_str().unwrap().to_string();
+    let (status, answered) = phone
+        .post("/api/practice/answer", right_answer(&second))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answered}");
+    assert_eq!(answered["answered"], 2);
+    // The laptop, still showing the second question, gets the phone's answer, not a second one.
+    let mut wrong = right_answer(&second);
+    wrong["response"]["value"] = json!(["none-of-these"]);
+    let (status, stale) = laptop.post("/api/practice/answer", wrong).await;
+    assert_eq!(status, StatusCode::OK, "{stale}");
+    assert_eq!(stale["feedback"]["correct"], true, "{stale}");
+    assert_eq!(
+        scalar(
+            &pool,
+            "select count(*) from practice_answer where user_id = $1",
+            user_id
+        )
+        .await,
+        2
+    );
+    // On to the summary, then a new set; ending it leaves the history alone.
+    phone.post("/api/practice/next", json!({})).await;
+    let (status, summary) = phone.post("/api/practice/next", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert!(summary["question"].is_null(), "{summary}");
+    assert_eq!(summary["summary"].as_array().unwrap().len(), 3);
+    let (status, _) = phone.post("/api/practice/end", json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, none) = laptop.post("/api/practice/state", json!({})).await;
+    assert!(none.is_null(), "{none}");
+    assert_eq!(
+        scalar(
+            &pool,
+            "select count(*) from practice_answer where user_id = $1",
+            user_id
+        )
+        .await,
+        2
+    );
+}
+
+/// A set begun signed out goes on after signing in, and its answers from then on are the
+/// account's; a signed-out session that reuses the old cookie gets nothing of it.
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_set_begun_signed_out_goes_on_in_the_account(pool: PgPool) {
+    let user_id = crate::helpers::create_user(&pool, "ada@example.org", PASSWORD, false).await;
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut client = Client::new(router.clone());
+    let (_, state) = client
+        .post("/api/practice/start", filter("single", 2))
+        .await;
+    let first = state["question"]["id"].as_str().unwrap().to_string();
+    client
+        .post("/api/practice/answer", right_answer(&first))
+        .await;
+    let (_, next) = client.post("/api/practice/next", json!({})).await;
+    let reply = client
+        .form(
+            "/api/account/signin",
+            &[("email", "ada@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let (_, state) = client.post("/api/practice/state", json!({})).await;
+    assert_eq!(state["position"], 1, "{state}");
+    assert_eq!(state["question"]["id"], next["question"]["id"]);
+    assert_eq!(state["answered"], 1);
+    let second = state["question"]["id"].as_str().unwrap().to_string();
+    let (status, answered) = client
+        .post("/api/practice/answer", right_answer(&second))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answered}");
+    assert_eq!(answered["answered"], 2);
+    assert_eq!(
+        scalar(
+            &pool,
+            "select count(*) from practice_answer where user_id = $1",
+            user_id
+        )
+        .await,
+        2,
+        "the signed-out answer (merged) and the signed-in one"
+    );
+    let cookie = client.cookie.clone();
+    client.form("/api/account/signout", &[]).await;
+    let mut stale = Client::new(router);
+    stale.cookie = cookie;
+    let (status, state) = stale.post("/api/practice/state", json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(state.is_null(), "{state}");
+    let (status, _) = stale.post("/api/practice/next", json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+}

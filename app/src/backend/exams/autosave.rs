@@ -28,8 +28,9 @@ use tokio::sync::{mpsc, oneshot};
 use tower_sessions::Session;
 
 use super::GRACE;
-use crate::backend::auth::{self, SessionClaim};
+use crate::backend::auth::SessionClaim;
 use crate::backend::content::ContentStore;
+use crate::backend::memory::{SessionClaims, recall, remember};
 use crate::backend::questions::{Bank, QuestionBank};
 use crate::domain::error::AppError;
 use crate::domain::exam::SaveAck;
@@ -40,8 +41,7 @@ const MAX_BATCH: usize = 256;
 /// Writer tasks (each with its own connection while it writes): one writes while another
 /// waits for its commit to reach the disk.
 const WRITERS: usize = 2;
-/// Entries each memory keeps before it starts over (a few MB at most).
-const MAX_SESSIONS: usize = 20_000;
+/// Attempts remembered before the memory starts over (a few MB at most).
 const MAX_ATTEMPTS: usize = 5_000;
 
 /// An attempt's question ids by position, in position order.
@@ -61,7 +61,7 @@ struct Pending {
 /// The memories and the writers of one app instance.
 pub struct Autosaver {
     pool: PgPool,
-    claims: Mutex<HashMap<String, SessionClaim>>,
+    claims: Arc<SessionClaims>,
     questions: Mutex<HashMap<i64, AttemptQuestions>>,
     writers: OnceLock<Vec<mpsc::UnboundedSender<Pending>>>,
 }
@@ -72,48 +72,14 @@ impl std::fmt::Debug for Autosaver {
     }
 }
 
-/// What a memory holds for a key.
-fn recall<K: std::hash::Hash + Eq, V: Clone>(map: &Mutex<HashMap<K, V>>, key: &K) -> Option<V> {
-    map.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .get(key)
-        .cloned()
-}
-
-/// Inserts into a bounded memory: a full one is emptied first.
-fn remember<K: std::hash::Hash + Eq, V>(map: &Mutex<HashMap<K, V>>, max: usize, key: K, value: V) {
-    let mut map = map
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if map.len() >= max {
-        map.clear();
-    }
-    map.insert(key, value);
-}
-
 impl Autosaver {
-    pub fn new(pool: PgPool) -> Self {
+    pub fn new(pool: PgPool, claims: Arc<SessionClaims>) -> Self {
         Self {
             pool,
-            claims: Mutex::default(),
+            claims,
             questions: Mutex::default(),
             writers: OnceLock::new(),
         }
-    }
-
-    /// Who the session says is signed in (loaded from the store once per session id).
-    async fn claim(&self, session: &Session) -> Result<Option<(String, SessionClaim)>, AppError> {
-        let Some(id) = session.id().map(|id| id.to_string()) else {
-            return Ok(None);
-        };
-        if let Some(claim) = recall(&self.claims, &id) {
-            return Ok(Some((id, claim)));
-        }
-        let Some(claim) = auth::session_claim(session).await? else {
-            return Ok(None);
-        };
-        remember(&self.claims, MAX_SESSIONS, id.clone(), claim);
-        Ok(Some((id, claim)))
     }
 
     /// The question ids of an attempt's items, by position (whoever owns it: only used to
@@ -169,7 +135,7 @@ impl Autosaver {
         if seq <= 0 {
             return Ok(None);
         }
-        let Some((session_id, claim)) = self.claim(session).await? else {
+        let Some((session_id, claim)) = self.claims.claim(session).await? else {
             return Ok(None);
         };
         if let Some(response) = response {

@@ -2,7 +2,9 @@
 //! `server content check`), rendered once, and synced into PostgreSQL with a new version row
 //! whenever a question's content changes.
 
+pub mod answers;
 pub mod practice;
+pub mod sets;
 pub mod sync;
 
 use std::collections::{BTreeMap, BTreeSet};

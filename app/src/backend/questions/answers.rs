@@ -1,0 +1,525 @@
+//! The usual path of a signed-in learner's practice answer and "next", built for a class
+//! practising at once (the full path in `api::practice` handles everything else and says what
+//! went wrong).
+//!
+//! - Who: the session's claim comes from [`SessionClaims`]; the statements check what can
+//!   change (the session row still exists and has not expired, the account's epoch, a disabled
+//!   account).
+//! - Scoring needs no query: the question is in the exam's bank in memory (a study group's
+//!   question takes the full path).
+//! - Answers queue for a writer task, which takes all that are waiting (up to [`MAX_BATCH`])
+//!   and, in one transaction, reads every learner's current question, review card and plan
+//!   (locking the set and the item), schedules the reviews, then writes the items, the history
+//!   and the cards with one statement. Each answer is acknowledged once that transaction has
+//!   committed: an answer the learner saw scored is on disk.
+//! - An answer the batch did not write (no set, not the current question, already answered,
+//!   signed out...) gets `None`: the full path looks at it again and explains, or shows the
+//!   first answer. So does every answer of a batch that failed.
+//!
+//! A learner's answers always go to the same writer, so this instance's batches never wait on
+//! each other's rows.
+
+use std::sync::{Arc, OnceLock};
+
+use anyhow::Context;
+use sqlx::PgPool;
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, oneshot};
+use tower_sessions::Session;
+
+use super::practice::{AnswerRecord, SetItem};
+use super::{Bank, QuestionBank};
+use crate::backend::auth::SessionClaim;
+use crate::backend::content::ContentStore;
+use crate::backend::memory::SessionClaims;
+use crate::backend::review::{self, CardRow, Plan};
+use crate::domain::error::AppError;
+use crate::domain::question::{Response, Score};
+
+/// Most answers one transaction writes.
+const MAX_BATCH: usize = 256;
+/// Writer tasks (each with its own connection while it writes).
+const WRITERS: usize = 2;
+
+/// The current question of a learner's set, as an answer or a move left it.
+#[derive(Clone, Debug)]
+pub struct SetPlace {
+    pub position: usize,
+    pub total: usize,
+    /// `None` past the last question (the summary).
+    pub item: Option<SetItem>,
+    pub answered: usize,
+    pub correct: usize,
+    pub flagged: bool,
+    pub bookmarked: bool,
+}
+
+/// One answer waiting for its writer.
+struct Pending {
+    claim: SessionClaim,
+    session_id: String,
+    exam_code: String,
+    question_id: String,
+    response: Response,
+    score: Score,
+    now_ms: i64,
+    reply: oneshot::Sender<Result<Option<SetPlace>, String>>,
+}
+
+/// The writers of one app instance.
+pub struct Answerer {
+    pool: PgPool,
+    claims: Arc<SessionClaims>,
+    writers: OnceLock<Vec<mpsc::UnboundedSender<Pending>>>,
+}
+
+impl std::fmt::Debug for Answerer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Answerer").finish_non_exhaustive()
+    }
+}
+
+fn now_ms() -> i64 {
+    let now = OffsetDateTime::now_utc();
+    i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+fn count(n: i64) -> usize {
+    usize::try_from(n).unwrap_or_default()
+}
+
+impl Answerer {
+    pub fn new(pool: PgPool, claims: Arc<SessionClaims>) -> Self {
+        Self {
+            pool,
+            claims,
+            writers: OnceLock::new(),
+        }
+    }
+
+    fn writers(&self) -> &[mpsc::UnboundedSender<Pending>] {
+        self.writers.get_or_init(|| {
+            (0..WRITERS)
+                .map(|_| {
+                    let (tx, rx) = mpsc::unbounded_channel();
+                    tokio::spawn(write_batches(self.pool.clone(), rx));
+                    tx
+                })
+                .collect()
+        })
+    }
+
+    /// The usual answer: `Some(place)` once it is stored, `None` when the full path should
+    /// look at it.
+    pub async fn answer(
+        &self,
+        content: &ContentStore,
+        session: &Session,
+        question_id: &str,
+        response: &Response,
+    ) -> Result<Option<SetPlace>, AppError> {
+        let Some((session_id, claim)) = self.claims.claim(session).await? else {
+            return Ok(None);
+        };
+        let exam_banks = Bank {
+            exams: &content.exams,
+            groups: QuestionBank::default(),
+        };
+        let Some(question) = exam_banks.get(question_id) else {
+            return Ok(None);
+        };
+        let Ok(score) = crate::domain::question::score(&question.key, response) else {
+            return Ok(None);
+        };
+        let (reply, rx) = oneshot::channel();
+        let writers = self.writers();
+        let writer = &writers[claim.user_id.rem_euclid(writers.len() as i64) as usize];
+        let sent = writer.send(Pending {
+            claim,
+            session_id,
+            exam_code: content.current().meta.code.clone(),
+            question_id: question_id.to_string(),
+            response: response.clone(),
+            score,
+            now_ms: now_ms(),
+            reply,
+        });
+        Ok(match (sent, rx.await) {
+            (Ok(()), Ok(Ok(place))) => place,
+            (_, Ok(Err(err))) => {
+                tracing::warn!(error = %err, "practice answer batch failed; answering one by one");
+                None
+            }
+            _ => {
+                tracing::error!("the practice answer writer stopped; answering one by one");
+                None
+            }
+        })
+    }
+
+    /// The usual "next": moves the learner's set on by one and returns the new place, or
+    /// `None` (nothing moved) when the full path should do it (signed out, no set).
+    pub async fn next(&self, session: &Session) -> Result<Option<SetPlace>, AppError> {
+        let Some((session_id, claim)) = self.claims.claim(session).await? else {
+            return Ok(None);
+        };
+        let now = now_ms();
+        let row = sqlx::query!(
+            r#"
+            with moved as (
+                update practice_set s set position = least(s.position + 1, s.total)
+                where s.user_id = $1
+                  and exists (
+                      select 1 from app_user u
+                      where u.user_id = $1 and u.session_epoch = $2 and u.disabled_at is null
+                  )
+                  and exists (
+                      select 1 from tower_sessions.session t
+                      where t.id = $3 and t.expiry_date > now()
+                  )
+                returning s.user_id, s.position, s.total
+            ), shown as (
+                update practice_item i set shown_at_ms = $4 from moved
+                where i.user_id = moved.user_id and i.position = moved.position
+                  and i.shown_at_ms is null
+            )
+            select moved.position, moved.total, i.question_id as "question_id?",
+                   i.version as "version?", i.option_order as "option_order?",
+                   coalesce(i.shown_at_ms, $4) as "shown_at_ms!", i.answer,
+                   (select count(*) from practice_item c
+                    where c.user_id = $1 and c.answer is not null) as "answered!",
+                   (select count(*) from practice_item c
+                    where c.user_id = $1 and c.correct) as "correct!",
+                   exists (select 1 from question_mark m where m.user_id = $1
+                           and m.question_id = i.question_id and m.kind = 'flag') as "flagged!",
+                   exists (select 1 from question_mark m where m.user_id = $1
+                           and m.question_id = i.question_id and m.kind = 'bookmark') as "bookmarked!"
+            from moved
+            left join practice_item i on i.user_id = moved.user_id and i.position = moved.position
+            "#,
+            claim.user_id,
+            claim.epoch,
+            session_id,
+            now,
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(AppError::internal)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let item = match (row.question_id, row.version, row.option_order) {
+            (Some(question_id), Some(version), Some(order)) => Some(SetItem {
+                question_id,
+                version,
+                order,
+                shown_at_ms: Some(row.shown_at_ms),
+                answer: row
+                    .answer
+                    .map(serde_json::from_value)
+                    .transpose()
+                    .map_err(AppError::internal)?,
+            }),
+            _ => None,
+        };
+        Ok(Some(SetPlace {
+            position: count(row.position.into()),
+            total: count(row.total.into()),
+            item,
+            answered: count(row.answered),
+            correct: count(row.correct),
+            flagged: row.flagged,
+            bookmarked: row.bookmarked,
+        }))
+    }
+}
+
+/// A writer: takes every answer waiting (at least one), writes them in one transaction,
+/// answers each, and goes on until the app stops.
+async fn write_batches(pool: PgPool, mut queue: mpsc::UnboundedReceiver<Pending>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let result = write(&pool, &batch).await.map_err(|err| format!("{err:#}"));
+        for (i, pending) in batch.drain(..).enumerate() {
+            let place = result.as_ref().map(|places| places[i].clone());
+            // The request may have gone (its client left): nothing to answer then.
+            let _ = pending.reply.send(place.map_err(Clone::clone));
+        }
+    }
+}
+
+/// A learner's answer as the batch writes it.
+struct Write {
+    index: usize,
+    position: i32,
+    record: AnswerRecord,
+    card: CardRow,
+}
+
+/// Writes a batch; returns, per answer, the place it left the set in (`None` if not written).
+/// Only a learner's first answer in a batch is offered (a second one, a double click, takes
+/// the full path and finds the first).
+async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<SetPlace>>> {
+    let mut places = vec![None; batch.len()];
+    let mut offered: Vec<(usize, &Pending)> = Vec::with_capacity(batch.len());
+    for (i, pending) in batch.iter().enumerate() {
+        if !offered
+            .iter()
+            .any(|(_, p)| p.claim.user_id == pending.claim.user_id)
+        {
+            offered.push((i, pending));
+        }
+    }
+    let column = |f: fn(&Pending) -> String| offered.iter().map(|(_, p)| f(p)).collect::<Vec<_>>();
+    let mut tx = pool.begin().await.context("begin")?;
+    let rows = sqlx::query!(
+        r#"
+        select r.ord as "ord!", s.position, s.total, i.version, i.option_order, i.shown_at_ms,
+               (select count(*) from practice_item c
+                where c.user_id = s.user_id and c.answer is not null) as "answered!",
+               (select count(*) from practice_item c
+                where c.user_id = s.user_id and c.correct) as "correct!",
+               exists (select 1 from question_mark m where m.user_id = s.user_id
+                       and m.question_id = i.question_id and m.kind = 'flag') as "flagged!",
+               exists (select 1 from question_mark m where m.user_id = s.user_id
+                       and m.question_id = i.question_id and m.kind = 'bookmark') as "bookmarked!",
+               p.exam_date as "exam_date?", p.desired_retention as "desired_retention?",
+               c.due as "due?", c.stability as "stability?", c.difficulty as "difficulty?",
+               c.elapsed_days as "elapsed_days?", c.scheduled_days as "scheduled_days?",
+               c.reps as "reps?", c.lapses as "lapses?", c.state as "state?",
+               c.last_review as "last_review?"
+        from unnest($1::int8[], $2::int4[], $3::text[], $4::text[], $5::text[])
+            with ordinality as r(user_id, epoch, session_id, question_id, exam_code, ord)
+        join app_user u on u.user_id = r.user_id and u.session_epoch = r.epoch
+                       and u.disabled_at is null
+        join practice_set s on s.user_id = r.user_id
+        join practice_item i on i.user_id = s.user_id and i.position = s.position
+                            and i.question_id = r.question_id and i.answer is null
+        left join study_plan p on p.user_id = s.user_id and p.exam_code = r.exam_code
+        left join review_card c on c.user_id = s.user_id and c.question_id = i.question_id
+        where exists (
+            select 1 from tower_sessions.session t
+            where t.id = r.session_id and t.expiry_date > now()
+        )
+        order by s.user_id
+        for update of s, i
+        "#,
+        &offered
+            .iter()
+            .map(|(_, p)| p.claim.user_id)
+            .collect::<Vec<_>>(),
+        &offered
+            .iter()
+            .map(|(_, p)| p.claim.epoch)
+            .collect::<Vec<_>>(),
+        &column(|p| p.session_id.clone()),
+        &column(|p| p.question_id.clone()),
+        &column(|p| p.exam_code.clone()),
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .context("read the answered questions")?;
+    let mut writes = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(&(index, pending)) = usize::try_from(row.ord - 1)
+            .ok()
+            .and_then(|o| offered.get(o))
+        else {
+            continue;
+        };
+        let now = pending.now_ms;
+        let answered_at = now / 1000;
+        let record = AnswerRecord {
+            question_id: pending.question_id.clone(),
+            version: row.version,
+            response: pending.response.clone(),
+            points: pending.score.points,
+            max: pending.score.max,
+            correct: pending.score.is_correct(),
+            time_taken_ms: i32::try_from(now - row.shown_at_ms.unwrap_or(now))
+                .unwrap_or(i32::MAX)
+                .max(0),
+            answered_at,
+        };
+        let plan = Plan {
+            exam_date: row.exam_date,
+            desired_retention: row
+                .desired_retention
+                .map_or(Plan::default().desired_retention, f64::from),
+        };
+        let card = match (
+            row.due,
+            row.stability,
+            row.difficulty,
+            row.elapsed_days,
+            row.scheduled_days,
+            row.reps,
+            row.lapses,
+            row.state,
+            row.last_review,
+        ) {
+            (
+                Some(due),
+                Some(stability),
+                Some(difficulty),
+                Some(elapsed_days),
+                Some(scheduled_days),
+                Some(reps),
+                Some(lapses),
+                Some(state),
+                Some(last_review),
+            ) => Some(
+                CardRow {
+                    due,
+                    stability,
+                    difficulty,
+                    elapsed_days,
+                    scheduled_days,
+                    reps,
+                    lapses,
+                    state,
+                    last_review,
+                }
+                .into(),
+            ),
+            _ => None,
+        };
+        let when =
+            OffsetDateTime::from_unix_timestamp(answered_at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let next = review::schedule(
+            card,
+            review::rating(record.points, record.max, record.correct),
+            when,
+            &plan,
+        );
+        places[index] = Some(SetPlace {
+            position: count(row.position.into()),
+            total: count(row.total.into()),
+            item: Some(SetItem {
+                question_id: record.question_id.clone(),
+                version: row.version,
+                order: row.option_order,
+                shown_at_ms: row.shown_at_ms,
+                answer: Some(record.clone()),
+            }),
+            answered: count(row.answered) + 1,
+            correct: count(row.correct) + usize::from(record.correct),
+            flagged: row.flagged,
+            bookmarked: row.bookmarked,
+        });
+        writes.push(Write {
+            index,
+            position: row.position,
+            record,
+            card: CardRow::from(&next),
+        });
+    }
+    if writes.is_empty() {
+        tx.rollback().await.context("rollback")?;
+        return Ok(places);
+    }
+    let user = |w: &Write| batch[w.index].claim.user_id;
+    let time =
+        |secs: i64| OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let written = sqlx::query_scalar!(
+        r#"
+        with x as (
+            select * from unnest($1::int8[], $2::int4[], $3::text[], $4::int4[], $5::jsonb[],
+                                 $6::jsonb[], $7::bool[], $8::float4[], $9::float4[],
+                                 $10::int4[], $11::timestamptz[], $12::timestamptz[],
+                                 $13::float8[], $14::float8[], $15::int4[], $16::int4[],
+                                 $17::int4[], $18::int4[], $19::int2[], $20::timestamptz[])
+                as x(user_id, position, question_id, version, answer, response, correct,
+                     points, max_points, time_taken_ms, answered_at, due, stability,
+                     difficulty, elapsed_days, scheduled_days, reps, lapses, state, last_review)
+        ), item as (
+            update practice_item i set answer = x.answer, correct = x.correct
+            from x
+            where i.user_id = x.user_id and i.position = x.position
+              and i.question_id = x.question_id and i.answer is null
+            returning i.user_id
+        ), history as (
+            insert into practice_answer (user_id, question_id, version, response, points,
+                                         max_points, correct, time_taken_ms, answered_at)
+            select x.user_id, x.question_id, x.version, x.response, x.points, x.max_points,
+                   x.correct, x.time_taken_ms, x.answered_at
+            from x join item using (user_id)
+        ), card as (
+            insert into review_card (user_id, question_id, due, stability, difficulty,
+                                     elapsed_days, scheduled_days, reps, lapses, state,
+                                     last_review)
+            select x.user_id, x.question_id, x.due, x.stability, x.difficulty, x.elapsed_days,
+                   x.scheduled_days, x.reps, x.lapses, x.state, x.last_review
+            from x join item using (user_id)
+            on conflict on constraint review_card_pkey do update set
+                due = excluded.due, stability = excluded.stability,
+                difficulty = excluded.difficulty, elapsed_days = excluded.elapsed_days,
+                scheduled_days = excluded.scheduled_days, reps = excluded.reps,
+                lapses = excluded.lapses, state = excluded.state,
+                last_review = excluded.last_review
+        )
+        select user_id as "user_id!" from item
+        "#,
+        &writes.iter().map(user).collect::<Vec<_>>(),
+        &writes.iter().map(|w| w.position).collect::<Vec<_>>(),
+        &writes
+            .iter()
+            .map(|w| w.record.question_id.clone())
+            .collect::<Vec<_>>(),
+        &writes.iter().map(|w| w.record.version).collect::<Vec<_>>(),
+        &writes
+            .iter()
+            .map(|w| serde_json::to_value(&w.record))
+            .collect::<Result<Vec<_>, _>>()?,
+        &writes
+            .iter()
+            .map(|w| serde_json::to_value(&w.record.response))
+            .collect::<Result<Vec<_>, _>>()?,
+        &writes.iter().map(|w| w.record.correct).collect::<Vec<_>>(),
+        &writes
+            .iter()
+            .map(|w| w.record.points as f32)
+            .collect::<Vec<_>>(),
+        &writes
+            .iter()
+            .map(|w| w.record.max as f32)
+            .collect::<Vec<_>>(),
+        &writes
+            .iter()
+            .map(|w| w.record.time_taken_ms)
+            .collect::<Vec<_>>(),
+        &writes
+            .iter()
+            .map(|w| time(w.record.answered_at))
+            .collect::<Vec<_>>(),
+        &writes.iter().map(|w| w.card.due).collect::<Vec<_>>(),
+        &writes.iter().map(|w| w.card.stability).collect::<Vec<_>>(),
+        &writes.iter().map(|w| w.card.difficulty).collect::<Vec<_>>(),
+        &writes
+            .iter()
+            .map(|w| w.card.elapsed_days)
+            .collect::<Vec<_>>(),
+        &writes
+            .iter()
+            .map(|w| w.card.scheduled_days)
+            .collect::<Vec<_>>(),
+        &writes.iter().map(|w| w.card.reps).collect::<Vec<_>>(),
+        &writes.iter().map(|w| w.card.lapses).collect::<Vec<_>>(),
+        &writes.iter().map(|w| w.card.state).collect::<Vec<_>>(),
+        &writes
+            .iter()
+            .map(|w| w.card.last_review)
+            .collect::<Vec<_>>(),
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .context("write the answers")?;
+    tx.commit().await.context("commit the answers")?;
+    // Locked rows cannot have changed, but only what was written is acknowledged.
+    for w in &writes {
+        if !written.contains(&user(w)) {
+            places[w.index] = None;
+        }
+    }
+    Ok(places)
+}
