@@ -9,6 +9,9 @@ create table practice_set (
     -- The question on screen; `total` once the learner has gone past the last one (summary).
     position integer not null default 0,
     total integer not null,
+    -- How many questions are answered, and answered right (kept with each answer).
+    answered integer not null default 0,
+    correct integer not null default 0,
     started_at timestamptz not null default now(),
     constraint practice_set_user_fk foreign key (user_id) references app_user (user_id) on delete cascade,
     constraint practice_set_position_check check (position between 0 and total)

@@ -9,7 +9,7 @@
 //!   question takes the full path).
 //! - Answers queue for a writer task, which takes all that are waiting (up to [`MAX_BATCH`])
 //!   and, in one transaction, reads every learner's current question, review card and plan
-//!   (locking the set and the item), schedules the reviews, then writes the items, the history
+//!   (locking the set), schedules the reviews, then writes the items, the history
 //!   and the cards with one statement. Each answer is acknowledged once that transaction has
 //!   committed: an answer the learner saw scored is on disk.
 //! - An answer the batch did not write (no set, not the current question, already answered,
@@ -177,7 +177,7 @@ impl Answerer {
                       select 1 from tower_sessions.session t
                       where t.id = $3 and t.expiry_date > now()
                   )
-                returning s.user_id, s.position, s.total
+                returning s.user_id, s.position, s.total, s.answered, s.correct
             ), shown as (
                 update practice_item i set shown_at_ms = $4 from moved
                 where i.user_id = moved.user_id and i.position = moved.position
@@ -186,10 +186,7 @@ impl Answerer {
             select moved.position, moved.total, i.question_id as "question_id?",
                    i.version as "version?", i.option_order as "option_order?",
                    coalesce(i.shown_at_ms, $4) as "shown_at_ms!", i.answer,
-                   (select count(*) from practice_item c
-                    where c.user_id = $1 and c.answer is not null) as "answered!",
-                   (select count(*) from practice_item c
-                    where c.user_id = $1 and c.correct) as "correct!",
+                   moved.answered, moved.correct,
                    exists (select 1 from question_mark m where m.user_id = $1
                            and m.question_id = i.question_id and m.kind = 'flag') as "flagged!",
                    exists (select 1 from question_mark m where m.user_id = $1
@@ -226,8 +223,8 @@ impl Answerer {
             position: count(row.position.into()),
             total: count(row.total.into()),
             item,
-            answered: count(row.answered),
-            correct: count(row.correct),
+            answered: count(row.answered.into()),
+            correct: count(row.correct.into()),
             flagged: row.flagged,
             bookmarked: row.bookmarked,
         }))
@@ -275,10 +272,7 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
     let rows = sqlx::query!(
         r#"
         select r.ord as "ord!", s.position, s.total, i.version, i.option_order, i.shown_at_ms,
-               (select count(*) from practice_item c
-                where c.user_id = s.user_id and c.answer is not null) as "answered!",
-               (select count(*) from practice_item c
-                where c.user_id = s.user_id and c.correct) as "correct!",
+               s.answered, s.correct,
                exists (select 1 from question_mark m where m.user_id = s.user_id
                        and m.question_id = i.question_id and m.kind = 'flag') as "flagged!",
                exists (select 1 from question_mark m where m.user_id = s.user_id
@@ -302,7 +296,7 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
             where t.id = r.session_id and t.expiry_date > now()
         )
         order by s.user_id
-        for update of s, i
+        for update of s
         "#,
         &offered
             .iter()
@@ -402,8 +396,8 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
                 shown_at_ms: row.shown_at_ms,
                 answer: Some(record.clone()),
             }),
-            answered: count(row.answered) + 1,
-            correct: count(row.correct) + usize::from(record.correct),
+            answered: count(row.answered.into()) + 1,
+            correct: count(row.correct.into()) + usize::from(record.correct),
             flagged: row.flagged,
             bookmarked: row.bookmarked,
         });
@@ -437,7 +431,11 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
             from x
             where i.user_id = x.user_id and i.position = x.position
               and i.question_id = x.question_id and i.answer is null
-            returning i.user_id
+            returning i.user_id, x.correct
+        ), counts as (
+            update practice_set s
+            set answered = s.answered + 1, correct = s.correct + item.correct::int
+            from item where s.user_id = item.user_id
         ), history as (
             insert into practice_answer (user_id, question_id, version, response, points,
                                          max_points, correct, time_taken_ms, answered_at)

@@ -64,11 +64,21 @@ pub async fn replace(pool: &PgPool, user_id: i64, set: &PracticeSet) -> anyhow::
         .await
         .context("drop the old set")?;
     sqlx::query!(
-        "insert into practice_set (user_id, filter, position, total) values ($1, $2, $3, $4)",
+        r#"
+        insert into practice_set (user_id, filter, position, total, answered, correct)
+        values ($1, $2, $3, $4, $5, $6)
+        "#,
         user_id,
         serde_json::to_value(&set.filter).context("encode filter")?,
         count(set.position.min(set.items.len()))?,
         count(set.items.len())?,
+        count(set.items.iter().filter(|i| i.answer.is_some()).count())?,
+        count(
+            set.items
+                .iter()
+                .filter(|i| i.answer.as_ref().is_some_and(|a| a.correct))
+                .count()
+        )?,
     )
     .execute(&mut *tx)
     .await
@@ -161,8 +171,13 @@ pub async fn answer(
 ) -> anyhow::Result<bool> {
     Ok(sqlx::query!(
         r#"
-        update practice_item set answer = $3, correct = $4
-        where user_id = $1 and position = $2 and question_id = $5 and answer is null
+        with item as (
+            update practice_item set answer = $3, correct = $4
+            where user_id = $1 and position = $2 and question_id = $5 and answer is null
+            returning user_id
+        )
+        update practice_set s set answered = answered + 1, correct = correct + $4::boolean::int
+        from item where s.user_id = item.user_id
         "#,
         user_id,
         i32::try_from(position).context("position")?,
