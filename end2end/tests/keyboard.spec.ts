@@ -33,6 +33,19 @@ async function expectFocusVisible(page: Page) {
   const name = await focusedName(page);
   expect(ring.focusVisible, `${name} matches :focus-visible`).toBe(true);
   expect(ring.outline || ring.shadow, `${name} has a visible outline or box shadow`).toBe(true);
+  // WCAG 2.4.11: the browser scrolled it into view, and not under the sticky header or exam bar
+  // (hidden = no point of it shows: each one is off screen or under a sticky bar it is not in).
+  const hidden = await page.evaluate(() => {
+    const el = document.activeElement!;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) return false;
+    return [[0.5, 0.5], [0.1, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.9]].every(([x, y]) => {
+      const hit = document.elementFromPoint(r.left + r.width * x, r.top + r.height * y);
+      const bar = hit?.closest('.site-header, .exam__bar');
+      return !hit || (!!bar && !bar.contains(el));
+    });
+  });
+  expect(hidden, `${name} is not hidden off screen or under a sticky bar`).toBe(false);
 }
 
 async function hasFocus(target: Locator): Promise<boolean> {
