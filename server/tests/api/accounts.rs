@@ -593,6 +593,13 @@ async fn a_deleted_account_cannot_sign_in_and_its_rows_are_gone(pool: PgPool) {
     assert_eq!(export.body["pages_read"].as_array().unwrap().len(), 1);
     assert_eq!(export.body["question_marks"].as_array().unwrap().len(), 1);
     assert_eq!(export.body["review_schedule"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        export.body["practice_set"]["questions"][0]["question"],
+        json!(question)
+    );
+    // The set in progress is the account's too.
+    let items = "select count(*) from practice_item where user_id = $1";
+    assert_eq!(count(&pool, items, user_id).await, 1);
     // Without the confirmation, or with a wrong password, nothing happens.
     let reply = client
         .form("/api/account/delete", &[("password", PASSWORD)])
@@ -617,6 +624,8 @@ async fn a_deleted_account_cannot_sign_in_and_its_rows_are_gone(pool: PgPool) {
     for table in [
         "app_user",
         "practice_answer",
+        "practice_set",
+        "practice_item",
         "page_read",
         "question_mark",
         "review_card",

@@ -485,6 +485,7 @@ pub async fn export(pool: &PgPool, user: &User) -> anyhow::Result<serde_json::Va
     .fetch_all(pool)
     .await
     .context("export study plans")?;
+    let set = crate::backend::questions::sets::load(pool, user.user_id).await?;
     let ts = super::db::rfc3339;
     Ok(serde_json::json!({
         "format": "exam-practice-export/1",
@@ -511,6 +512,14 @@ pub async fn export(pool: &PgPool, user: &User) -> anyhow::Result<serde_json::Va
             "difficulty": c.difficulty, "reps": c.reps, "lapses": c.lapses, "state": c.state,
             "last_review": ts(c.last_review),
         })).collect::<Vec<_>>(),
+        // The practice set in progress (its answers are in `practice_answers` as well).
+        "practice_set": set.map(|set| serde_json::json!({
+            "filter": set.filter, "position": set.position,
+            "questions": set.items.iter().map(|i| serde_json::json!({
+                "question": i.question_id, "version": i.version, "option_order": i.order,
+                "answered": i.answer.is_some(),
+            })).collect::<Vec<_>>(),
+        })),
         "study_plans": plans.into_iter().map(|p| serde_json::json!({
             "exam": p.exam_code, "exam_date": p.exam_date.map(|d| d.to_string()),
             "desired_retention": p.desired_retention,
