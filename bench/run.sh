@@ -47,6 +47,9 @@ log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
 [ -x "$pg_bin/pgbench" ] || { echo "bench: pgbench not found (apt-get install postgresql)" >&2; exit 1; }
 [ -x "$server_bin" ] || { echo "bench: $server_bin missing: run make build" >&2; exit 1; }
+# bench/run.sh alone does not build the server: say so when its sources are newer than it.
+newer="$(find "$root/app/src" "$root/server/src" "$root/migrations" "$root/Cargo.lock" -newer "$server_bin" -type f 2>/dev/null | head -n1)"
+[ -z "$newer" ] || log "warning: $newer is newer than $server_bin: these figures are of an older build (make build, or make bench)"
 # The load tool of the answer and autosave rows (bench/loadgen): Rust, one thread, so it takes
 # little of the machine it measures. Quick when it is up to date.
 loadgen="$root/target/release/loadgen"

@@ -28,14 +28,27 @@ mod server {
     pub async fn context(
         state: &AppState,
     ) -> Result<(Session, Option<User>, PracticeSession), AppError> {
+        context_with(state, true).await
+    }
+
+    /// [`context`], without loading a signed-in learner's set when `with_set` is false (a
+    /// request that replaces or ends it).
+    pub async fn context_with(
+        state: &AppState,
+        with_set: bool,
+    ) -> Result<(Session, Option<User>, PracticeSession), AppError> {
         let session = session().await?;
         let user = crate::backend::auth::current_user(&state.pool, &session).await?;
         let mut practice = load(&session).await?;
         if let Some(user) = &user {
-            adopt(state, &session, user, &mut practice).await?;
-            practice.set = sets::load(&state.pool, user.user_id)
-                .await
-                .map_err(AppError::internal)?;
+            if with_set {
+                adopt(state, &session, user, &mut practice).await?;
+                practice.set = sets::load(&state.pool, user.user_id)
+                    .await
+                    .map_err(AppError::internal)?;
+            } else if practice.set.take().is_some() {
+                save(&session, &practice).await?;
+            }
         }
         Ok((session, user, practice))
     }
@@ -406,7 +419,7 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
             {
                 return Err(AppError::field("page", "Unknown reference page."));
             }
-            let (session, user, mut practice) = server::context(&state).await?;
+            let (session, user, mut practice) = server::context_with(&state, false).await?;
             if filter.status == crate::domain::practice::QuestionStatus::Due && user.is_none() {
                 return Err(AppError::field(
                     "status",
@@ -641,7 +654,7 @@ pub async fn end_practice() -> Result<(), AppError> {
     crate::domain::error::respond(
         async move {
             let state = crate::backend::state::app_state()?;
-            let (session, user, mut practice) = server::context(&state).await?;
+            let (session, user, mut practice) = server::context_with(&state, false).await?;
             match &user {
                 Some(user) => crate::backend::questions::sets::end(&state.pool, user.user_id)
                     .await
