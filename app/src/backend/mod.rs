@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod bank;
+pub mod batch;
 pub mod charts;
 pub mod content;
 pub mod csp;

@@ -6,9 +6,7 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::helpers::{CONTENT, Client, create_user};
-
-const PASSWORD: &str = "copper kettle marches north";
+use crate::helpers::{CONTENT, Client, PASSWORD, count, create_user};
 
 async fn client(pool: &PgPool) -> Client {
     Client::new(crate::helpers::router(pool.clone()).await)
@@ -66,14 +64,6 @@ async fn practise_one(client: &mut Client) -> String {
         .await;
     assert_eq!(status, StatusCode::OK, "{state}");
     id
-}
-
-async fn count(pool: &PgPool, sql: &str, user_id: i64) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(user_id)
-        .fetch_one(pool)
-        .await
-        .unwrap()
 }
 
 #[sqlx::test(migrator = "app::backend::db::MIGRATOR")]

@@ -4,9 +4,7 @@
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
-use crate::helpers::{CONTENT, Client, create_user};
-
-const PASSWORD: &str = "copper kettle marches north";
+use crate::helpers::{CONTENT, Client};
 
 const GIFT: &str = "$CATEGORY: top/MLOps/Week 1\n\n\
 ::Registry::Where do approved models go? {=The registry#Right: it is shared. ~A local folder#Not shared. ####Registries share models across workspaces.}\n\n\
@@ -16,15 +14,7 @@ Managed online endpoints scale for you. {T}\n\n\
 Name the tracking tool. {=MLflow}\n";
 
 async fn signed_in(router: &axum::Router, pool: &PgPool, email: &str) -> Client {
-    create_user(pool, email, PASSWORD, false).await;
-    let mut client = Client::new(router.clone());
-    client
-        .form(
-            "/api/account/signin",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await;
-    client
+    crate::helpers::account(router, pool, email, false).await
 }
 
 #[sqlx::test(migrator = "app::backend::db::MIGRATOR")]

@@ -7,26 +7,10 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::helpers::{CONTENT, Client, create_user};
-
-const PASSWORD: &str = "copper kettle marches north";
+use crate::helpers::{CONTENT, Client, account, signed_in};
 
 async fn learner(router: &axum::Router, pool: &PgPool, email: &str) -> Client {
-    create_user(pool, email, PASSWORD, false).await;
-    signed_in(router, email).await
-}
-
-/// A new session of an existing learner.
-async fn signed_in(router: &axum::Router, email: &str) -> Client {
-    let mut client = Client::new(router.clone());
-    let reply = client
-        .form(
-            "/api/account/signin",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    client
+    account(router, pool, email, false).await
 }
 
 async fn start(client: &mut Client, questions: usize) -> i64 {

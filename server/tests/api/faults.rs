@@ -5,18 +5,10 @@ use axum::http::{StatusCode, header};
 use serde_json::json;
 use sqlx::PgPool;
 
-use crate::helpers::{CONTENT, Client, create_user};
-
-const PASSWORD: &str = "copper kettle marches north";
+use crate::helpers::{Client, PASSWORD, create_user, right_choice};
 
 fn practice_filter() -> serde_json::Value {
     json!({ "filter": { "domain": null, "page": null, "item_type": "single", "difficulty": null, "status": "all", "count": 3 } })
-}
-
-/// The key of a single-choice question of the bank.
-fn right_choice(id: &str) -> String {
-    let q = CONTENT.default_exam().bank.get(id).expect("in the bank");
-    q.parts.iter().find(|p| p.correct).unwrap().id.clone()
 }
 
 #[tokio::test]
@@ -34,14 +26,7 @@ async fn a_postgres_restart_answers_503_meanwhile_and_the_server_recovers_by_its
     app::backend::db::MIGRATOR.run(&pool).await.unwrap();
     let router = crate::helpers::router(pool.clone()).await;
     create_user(&pool, "ada@example.org", PASSWORD, false).await;
-    let mut ada = Client::new(router.clone());
-    let reply = ada
-        .form(
-            "/api/account/signin",
-            &[("email", "ada@example.org"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let mut ada = crate::helpers::signed_in(&router, "ada@example.org").await;
     let (status, state) = ada.post("/api/practice/start", practice_filter()).await;
     assert_eq!(status, StatusCode::OK, "{state}");
     let id = state["question"]["id"].as_str().unwrap().to_string();

@@ -6,22 +6,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::helpers::{CONTENT, Client, Reply, create_user};
-
-const PASSWORD: &str = "copper kettle marches north";
-
-async fn signed_in(router: &axum::Router, pool: &PgPool, email: &str, admin: bool) -> Client {
-    create_user(pool, email, PASSWORD, admin).await;
-    let mut client = Client::new(router.clone());
-    let reply = client
-        .form(
-            "/api/account/signin",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    client
-}
+use crate::helpers::{CONTENT, Client, Reply, account};
 
 async fn user_id(pool: &PgPool, email: &str) -> i64 {
     sqlx::query_scalar("select user_id from app_user where email = $1")
@@ -114,10 +99,10 @@ struct Class {
 /// A group with an owner, an instructor and two learners, all joined by invite.
 async fn class(pool: &PgPool) -> Class {
     let router = crate::helpers::router(pool.clone()).await;
-    let mut owner = signed_in(&router, pool, "owner@example.org", false).await;
-    let mut instructor = signed_in(&router, pool, "teach@example.org", false).await;
-    let mut ada = signed_in(&router, pool, "ada@example.org", false).await;
-    let mut bob = signed_in(&router, pool, "bob@example.org", false).await;
+    let mut owner = account(&router, pool, "owner@example.org", false).await;
+    let mut instructor = account(&router, pool, "teach@example.org", false).await;
+    let mut ada = account(&router, pool, "ada@example.org", false).await;
+    let mut bob = account(&router, pool, "bob@example.org", false).await;
     let reply = owner
         .form(
             "/api/groups/create",
@@ -181,8 +166,8 @@ async fn invites_can_expire_run_out_and_be_revoked(pool: PgPool) {
         .as_str()
         .unwrap()
         .to_string();
-    let mut carol = signed_in(&c.router, &pool, "carol@example.org", false).await;
-    let mut dan = signed_in(&c.router, &pool, "dan@example.org", false).await;
+    let mut carol = account(&c.router, &pool, "carol@example.org", false).await;
+    let mut dan = account(&c.router, &pool, "dan@example.org", false).await;
     assert_eq!(
         carol
             .form("/api/groups/join", &[("code", &once)])
@@ -317,8 +302,8 @@ async fn every_role_can_do_exactly_what_it_should(pool: PgPool) {
     take(&mut c.bob, bob_attempt, true).await;
     let bob_id = user_id(&pool, "bob@example.org").await.to_string();
     let ada_id = user_id(&pool, "ada@example.org").await.to_string();
-    let mut outsider = signed_in(&c.router, &pool, "out@example.org", false).await;
-    let mut admin = signed_in(&c.router, &pool, "admin@example.org", true).await;
+    let mut outsider = account(&c.router, &pool, "out@example.org", false).await;
+    let mut admin = account(&c.router, &pool, "admin@example.org", true).await;
     let mut anonymous = Client::new(c.router.clone());
     let attempt = bob_attempt.to_string();
 

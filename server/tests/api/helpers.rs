@@ -164,6 +164,48 @@ pub fn encode(text: &str) -> String {
         .collect()
 }
 
+/// The password of the accounts the tests create.
+pub const PASSWORD: &str = "copper kettle marches north";
+
+/// Signs `client` in as an existing account (password [`PASSWORD`]) over HTTP.
+pub async fn sign_in(client: &mut Client, email: &str) {
+    let reply = client
+        .form(
+            "/api/account/signin",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+/// A new session of an existing account, signed in.
+pub async fn signed_in(router: &axum::Router, email: &str) -> Client {
+    let mut client = Client::new(router.clone());
+    sign_in(&mut client, email).await;
+    client
+}
+
+/// A new account (a learner, or a site admin), signed in on a new session.
+pub async fn account(router: &axum::Router, pool: &PgPool, email: &str, admin: bool) -> Client {
+    create_user(pool, email, PASSWORD, admin).await;
+    signed_in(router, email).await
+}
+
+/// What a query whose one parameter is a user id returns (a count).
+pub async fn count(pool: &PgPool, sql: &str, user_id: i64) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// The keyed option of a single-choice question of the default exam.
+pub fn right_choice(id: &str) -> String {
+    let q = CONTENT.default_exam().bank.get(id).expect("in the bank");
+    q.parts.iter().find(|p| p.correct).unwrap().id.clone()
+}
+
 /// Creates an account directly in the database (no HTTP), returning its id.
 pub async fn create_user(pool: &PgPool, email: &str, password: &str, admin: bool) -> i64 {
     app::backend::auth::create_user_cli(pool, email, "Test Learner", password.to_string(), admin)

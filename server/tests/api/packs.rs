@@ -8,7 +8,7 @@ use app::backend::content::ContentStore;
 use axum::http::{StatusCode, header};
 use sqlx::PgPool;
 
-use crate::helpers::{CONTENT, Client, create_user};
+use crate::helpers::{CONTENT, Client, PASSWORD, create_user};
 
 /// AI-300 (the default, first) and the small sample pack of the test fixtures.
 static TWO_PACKS: LazyLock<Arc<ContentStore>> = LazyLock::new(|| {
@@ -18,8 +18,6 @@ static TWO_PACKS: LazyLock<Arc<ContentStore>> = LazyLock::new(|| {
     exams.extend(sample.exams);
     Arc::new(ContentStore { exams })
 });
-
-const PASSWORD: &str = "copper kettle marches north";
 
 #[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
 async fn the_exam_picker_switches_reference_practice_and_mock_exams(pool: PgPool) {

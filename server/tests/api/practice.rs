@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::helpers::{CONTENT, Client};
+use crate::helpers::{CONTENT, Client, PASSWORD, count, right_choice, signed_in};
 
 #[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
 async fn syncing_the_same_bank_twice_adds_no_versions(pool: PgPool) {
@@ -290,34 +290,19 @@ async fn practice_state_loads_from_either_session_format() {
     );
 }
 
-const PASSWORD: &str = "a long enough passphrase";
-
-/// A new signed-in session of an existing learner.
-async fn signed_in(router: &axum::Router, email: &str) -> Client {
-    let mut client = Client::new(router.clone());
-    let reply = client
-        .form(
-            "/api/account/signin",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    client
-}
-
 /// The keyed answer to a single-choice question.
 fn right_answer(question_id: &str) -> Value {
-    let question = CONTENT.default_exam().bank.get(question_id).unwrap();
-    let key = &question.parts.iter().find(|p| p.correct).unwrap().id;
-    json!({ "question_id": question_id, "response": { "kind": "choices", "value": [key] } })
+    json!({ "question_id": question_id, "response": { "kind": "choices", "value": [right_choice(question_id)] } })
 }
 
-async fn scalar(pool: &PgPool, sql: &str, user_id: i64) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(user_id)
-        .fetch_one(pool)
-        .await
-        .unwrap()
+/// The learner's practice answers in the history.
+async fn answers(pool: &PgPool, user_id: i64) -> i64 {
+    count(
+        pool,
+        "select count(*) from practice_answer where user_id = $1",
+        user_id,
+    )
+    .await
 }
 
 /// A signed-in learner's set lives with the account: another browser signed in as the same
@@ -351,7 +336,7 @@ async fn a_signed_in_set_follows_the_learner_and_keeps_the_first_answer(pool: Pg
     }
     for table in ["practice_answer", "review_card"] {
         let sql = format!("select count(*) from {table} where user_id = $1");
-        assert_eq!(scalar(&pool, &sql, user_id).await, 1, "{table}");
+        assert_eq!(count(&pool, &sql, user_id).await, 1, "{table}");
     }
     let (status, next) = laptop.post("/api/practice/next", json!({})).await;
     assert_eq!(status, StatusCode::OK, "{next}");
@@ -376,15 +361,7 @@ async fn a_signed_in_set_follows_the_learner_and_keeps_the_first_answer(pool: Pg
     let (status, stale) = laptop.post("/api/practice/answer", wrong).await;
     assert_eq!(status, StatusCode::OK, "{stale}");
     assert_eq!(stale["feedback"]["correct"], true, "{stale}");
-    assert_eq!(
-        scalar(
-            &pool,
-            "select count(*) from practice_answer where user_id = $1",
-            user_id
-        )
-        .await,
-        2
-    );
+    assert_eq!(answers(&pool, user_id).await, 2);
     // On to the summary, then a new set; ending it leaves the history alone.
     phone.post("/api/practice/next", json!({})).await;
     let (status, summary) = phone.post("/api/practice/next", json!({})).await;
@@ -395,15 +372,7 @@ async fn a_signed_in_set_follows_the_learner_and_keeps_the_first_answer(pool: Pg
     assert_eq!(status, StatusCode::OK);
     let (_, none) = laptop.post("/api/practice/state", json!({})).await;
     assert!(none.is_null(), "{none}");
-    assert_eq!(
-        scalar(
-            &pool,
-            "select count(*) from practice_answer where user_id = $1",
-            user_id
-        )
-        .await,
-        2
-    );
+    assert_eq!(answers(&pool, user_id).await, 2);
 }
 
 /// A set begun signed out goes on after signing in, and its answers from then on are the
@@ -421,13 +390,7 @@ async fn a_set_begun_signed_out_goes_on_in_the_account(pool: PgPool) {
         .post("/api/practice/answer", right_answer(&first))
         .await;
     let (_, next) = client.post("/api/practice/next", json!({})).await;
-    let reply = client
-        .form(
-            "/api/account/signin",
-            &[("email", "ada@example.org"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    crate::helpers::sign_in(&mut client, "ada@example.org").await;
     let (_, state) = client.post("/api/practice/state", json!({})).await;
     assert_eq!(state["position"], 1, "{state}");
     assert_eq!(state["question"]["id"], next["question"]["id"]);
@@ -439,12 +402,7 @@ async fn a_set_begun_signed_out_goes_on_in_the_account(pool: PgPool) {
     assert_eq!(status, StatusCode::OK, "{answered}");
     assert_eq!(answered["answered"], 2);
     assert_eq!(
-        scalar(
-            &pool,
-            "select count(*) from practice_answer where user_id = $1",
-            user_id
-        )
-        .await,
+        answers(&pool, user_id).await,
         2,
         "the signed-out answer (merged) and the signed-in one"
     );

@@ -20,15 +20,16 @@
 //! wait on each other's rows.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use sqlx::PgPool;
 use time::OffsetDateTime;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 use tower_sessions::Session;
 
 use super::GRACE;
 use crate::backend::auth::SessionClaim;
+use crate::backend::batch::{Reply, Writers};
 use crate::backend::content::ContentStore;
 use crate::backend::memory::{SessionClaims, recall, remember};
 use crate::backend::questions::{Bank, QuestionBank};
@@ -38,9 +39,6 @@ use crate::domain::question::Response;
 
 /// Most saves one statement writes.
 const MAX_BATCH: usize = 256;
-/// Writer tasks (each with its own connection while it writes): one writes while another
-/// waits for its commit to reach the disk.
-const WRITERS: usize = 2;
 /// Attempts remembered before the memory starts over (a few MB at most).
 const MAX_ATTEMPTS: usize = 5_000;
 
@@ -55,7 +53,7 @@ struct Pending {
     position: i32,
     response: Option<serde_json::Value>,
     seq: i64,
-    applied: oneshot::Sender<Result<bool, String>>,
+    applied: Reply<bool>,
 }
 
 /// The memories and the writers of one app instance.
@@ -63,7 +61,7 @@ pub struct Autosaver {
     pool: PgPool,
     claims: Arc<SessionClaims>,
     questions: Mutex<HashMap<i64, AttemptQuestions>>,
-    writers: OnceLock<Vec<mpsc::UnboundedSender<Pending>>>,
+    writers: Writers<Pending>,
 }
 
 impl std::fmt::Debug for Autosaver {
@@ -78,7 +76,7 @@ impl Autosaver {
             pool,
             claims,
             questions: Mutex::default(),
-            writers: OnceLock::new(),
+            writers: Writers::default(),
         }
     }
 
@@ -103,18 +101,6 @@ impl Autosaver {
             remember(&self.questions, MAX_ATTEMPTS, attempt_id, ids.clone());
         }
         Ok(ids)
-    }
-
-    fn writers(&self) -> &[mpsc::UnboundedSender<Pending>] {
-        self.writers.get_or_init(|| {
-            (0..WRITERS)
-                .map(|_| {
-                    let (tx, rx) = mpsc::unbounded_channel();
-                    tokio::spawn(write_batches(self.pool.clone(), rx));
-                    tx
-                })
-                .collect()
-        })
     }
 
     /// The usual save: `Some(ack)` when it was applied, `None` when the full path should look
@@ -160,32 +146,24 @@ impl Autosaver {
             .map(serde_json::to_value)
             .transpose()
             .map_err(AppError::internal)?;
-        let (applied, rx) = oneshot::channel();
-        let writers = self.writers();
-        let writer = &writers[attempt_id.rem_euclid(writers.len() as i64) as usize];
-        let sent = writer.send(Pending {
-            attempt_id,
-            claim,
-            session_id,
-            position: position_i32,
-            response: value,
-            seq,
-            applied,
-        });
-        // A batch that failed (a deadlock with another instance's batch, a connection lost)
-        // or a writer gone: this save takes the full path on its own, which reports a
-        // database that is down as such.
-        let applied = match (sent, rx.await) {
-            (Ok(()), Ok(Ok(applied))) => applied,
-            (_, Ok(Err(err))) => {
-                tracing::warn!(error = %err, "autosave batch failed; saving one by one");
-                false
-            }
-            _ => {
-                tracing::error!("the autosave writer stopped; saving one by one");
-                false
-            }
-        };
+        let applied = self
+            .writers
+            .send(
+                attempt_id,
+                |applied| Pending {
+                    attempt_id,
+                    claim,
+                    session_id,
+                    position: position_i32,
+                    response: value,
+                    seq,
+                    applied,
+                },
+                |queue| write_batches(self.pool.clone(), queue),
+                "autosave",
+            )
+            .await
+            .unwrap_or(false);
         Ok(applied.then_some(SaveAck {
             position,
             seq,

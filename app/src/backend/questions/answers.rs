@@ -19,17 +19,18 @@
 //! A learner's answers always go to the same writer, so this instance's batches never wait on
 //! each other's rows.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use anyhow::Context;
 use sqlx::PgPool;
 use time::OffsetDateTime;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 use tower_sessions::Session;
 
 use super::practice::{AnswerRecord, SetItem};
 use super::{Bank, QuestionBank};
 use crate::backend::auth::SessionClaim;
+use crate::backend::batch::{Reply, Writers};
 use crate::backend::content::ContentStore;
 use crate::backend::memory::SessionClaims;
 use crate::backend::review::{self, CardRow, Plan};
@@ -38,8 +39,6 @@ use crate::domain::question::{Response, Score};
 
 /// Most answers one transaction writes.
 const MAX_BATCH: usize = 256;
-/// Writer tasks (each with its own connection while it writes).
-const WRITERS: usize = 2;
 
 /// The current question of a learner's set, as an answer or a move left it.
 #[derive(Clone, Debug)]
@@ -63,14 +62,14 @@ struct Pending {
     response: Response,
     score: Score,
     now_ms: i64,
-    reply: oneshot::Sender<Result<Option<SetPlace>, String>>,
+    reply: Reply<Option<SetPlace>>,
 }
 
 /// The writers of one app instance.
 pub struct Answerer {
     pool: PgPool,
     claims: Arc<SessionClaims>,
-    writers: OnceLock<Vec<mpsc::UnboundedSender<Pending>>>,
+    writers: Writers<Pending>,
 }
 
 impl std::fmt::Debug for Answerer {
@@ -93,20 +92,8 @@ impl Answerer {
         Self {
             pool,
             claims,
-            writers: OnceLock::new(),
+            writers: Writers::default(),
         }
-    }
-
-    fn writers(&self) -> &[mpsc::UnboundedSender<Pending>] {
-        self.writers.get_or_init(|| {
-            (0..WRITERS)
-                .map(|_| {
-                    let (tx, rx) = mpsc::unbounded_channel();
-                    tokio::spawn(write_batches(self.pool.clone(), rx));
-                    tx
-                })
-                .collect()
-        })
     }
 
     /// The usual answer: `Some(place)` once it is stored, `None` when the full path should
@@ -131,30 +118,26 @@ impl Answerer {
         let Ok(score) = crate::domain::question::score(&question.key, response) else {
             return Ok(None);
         };
-        let (reply, rx) = oneshot::channel();
-        let writers = self.writers();
-        let writer = &writers[claim.user_id.rem_euclid(writers.len() as i64) as usize];
-        let sent = writer.send(Pending {
-            claim,
-            session_id,
-            exam_code: content.current().meta.code.clone(),
-            question_id: question_id.to_string(),
-            response: response.clone(),
-            score,
-            now_ms: now_ms(),
-            reply,
-        });
-        Ok(match (sent, rx.await) {
-            (Ok(()), Ok(Ok(place))) => place,
-            (_, Ok(Err(err))) => {
-                tracing::warn!(error = %err, "practice answer batch failed; answering one by one");
-                None
-            }
-            _ => {
-                tracing::error!("the practice answer writer stopped; answering one by one");
-                None
-            }
-        })
+        let user_id = claim.user_id;
+        Ok(self
+            .writers
+            .send(
+                user_id,
+                |reply| Pending {
+                    claim,
+                    session_id,
+                    exam_code: content.current().meta.code.clone(),
+                    question_id: question_id.to_string(),
+                    response: response.clone(),
+                    score,
+                    now_ms: now_ms(),
+                    reply,
+                },
+                |queue| write_batches(self.pool.clone(), queue),
+                "practice answers",
+            )
+            .await
+            .flatten())
     }
 
     /// The usual "next": moves the learner's set on by one and returns the new place, or
