@@ -416,3 +416,34 @@ async fn a_set_begun_signed_out_goes_on_in_the_account(pool: PgPool) {
     let (status, _) = stale.post("/api/practice/next", json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT);
 }
+
+/// Starting a set in two tabs at the same moment: both succeed, the last one wins whole.
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn sets_started_at_once_replace_each_other_whole(pool: PgPool) {
+    let user_id = crate::helpers::create_user(&pool, "ada@example.org", PASSWORD, false).await;
+    let router = crate::helpers::router(pool.clone()).await;
+    let tab = signed_in(&router, "ada@example.org").await;
+    let mut tasks = Vec::new();
+    for n in 1..=6u8 {
+        let mut client = Client::new(router.clone());
+        client.cookie = tab.cookie.clone();
+        tasks.push(tokio::spawn(async move {
+            client
+                .post("/api/practice/start", filter("single", n))
+                .await
+        }));
+    }
+    for task in tasks {
+        let (status, state) = task.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{state}");
+    }
+    let (total, items): (i32, i64) = sqlx::query_as(
+        "select total, (select count(*) from practice_item i where i.user_id = s.user_id) \
+         from practice_set s where user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(i64::from(total), items, "one set, all of its questions");
+}

@@ -59,14 +59,15 @@ pub async fn load(pool: &PgPool, user_id: i64) -> anyhow::Result<Option<Practice
 pub async fn replace(pool: &PgPool, user_id: i64, set: &PracticeSet) -> anyhow::Result<()> {
     let count = |n: usize| i32::try_from(n).context("set too large");
     let mut tx = pool.begin().await.context("begin")?;
-    sqlx::query!("delete from practice_set where user_id = $1", user_id)
-        .execute(&mut *tx)
-        .await
-        .context("drop the old set")?;
+    // The set row first, as an upsert: it locks the learner's set, so a second start at the
+    // same moment (two tabs) waits, then replaces this one whole instead of colliding with it.
     sqlx::query!(
         r#"
         insert into practice_set (user_id, filter, position, total, answered, correct)
         values ($1, $2, $3, $4, $5, $6)
+        on conflict on constraint practice_set_pkey do update set
+            filter = excluded.filter, position = excluded.position, total = excluded.total,
+            answered = excluded.answered, correct = excluded.correct, started_at = now()
         "#,
         user_id,
         serde_json::to_value(&set.filter).context("encode filter")?,
@@ -82,7 +83,11 @@ pub async fn replace(pool: &PgPool, user_id: i64, set: &PracticeSet) -> anyhow::
     )
     .execute(&mut *tx)
     .await
-    .context("insert practice set")?;
+    .context("store practice set")?;
+    sqlx::query!("delete from practice_item where user_id = $1", user_id)
+        .execute(&mut *tx)
+        .await
+        .context("drop the old set's questions")?;
     let answers = set
         .items
         .iter()
