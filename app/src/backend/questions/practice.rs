@@ -1,6 +1,6 @@
 //! Practice sets. A set is drawn on the server (filters, random order, option shuffle) and kept
-//! in the learner's session with every answer, so nothing random is decided in the browser and
-//! a reload continues where the learner was.
+//! with every answer, so nothing random is decided in the browser and a reload continues where
+//! the learner was: with the account when signed in ([`super::sets`]), in the session otherwise.
 
 use std::collections::BTreeSet;
 
