@@ -1,5 +1,5 @@
 // Screenshots of a mock exam scrolled down, with focus moved back up by Shift+Tab, at desktop
-// and phone width (to look at the sticky exam bar against the focused control):
+// and phone width, light and dark (to look at the sticky exam bar against the focused control):
 //   node shot-exam.mjs [base-url] [out-dir]
 // Signs up a fresh account (SHOT_PASSWORD or a default) and starts a 10-question exam.
 import { chromium } from '@playwright/test';
@@ -10,8 +10,10 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu'],
 });
-for (const [label, viewport] of [['desktop', { width: 1280, height: 720 }], ['phone', { width: 390, height: 700 }]]) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+for (const scheme of ['light', 'dark'])
+for (const [size, viewport] of [['desktop', { width: 1280, height: 720 }], ['phone', { width: 390, height: 700 }]]) {
+  const label = `${scheme}-${size}`;
+  const context = await browser.newContext({ viewport, colorScheme: scheme, deviceScaleFactor: 1 });
   const email = `shot-${label}-${Date.now()}@example.org`;
   const reply = await context.request.post(base + '/api/account/signup', {
     form: { email, display_name: 'Screenshot', password, confirm: password },

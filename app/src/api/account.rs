@@ -36,11 +36,9 @@ mod server {
             .await
             .map_err(AppError::internal)?;
         // A set begun signed out goes on in the account.
-        if let Some(set) = practice.set.take() {
-            crate::backend::questions::sets::replace(&state.pool, user.user_id, &set)
-                .await
-                .map_err(AppError::internal)?;
-        }
+        crate::backend::questions::sets::adopt(&state.pool, user.user_id, &mut practice)
+            .await
+            .map_err(AppError::internal)?;
         auth::start_session(session, user).await?;
         practice.store(session).await.map_err(AppError::internal)?;
         tracing::info!(user_id = user.user_id, "signed in");

@@ -16,7 +16,7 @@ mod server {
     use crate::backend::learner::Marks;
     use crate::backend::questions::answers::SetPlace;
     use crate::backend::questions::practice::PracticeSession;
-    use crate::backend::questions::{Bank, QuestionBank, sets};
+    use crate::backend::questions::{Bank, sets};
     use crate::backend::state::AppState;
     use crate::domain::error::AppError;
     use crate::domain::practice::{PracticeState, SummaryItem};
@@ -41,33 +41,24 @@ mod server {
         let user = crate::backend::auth::current_user(&state.pool, &session).await?;
         let mut practice = load(&session).await?;
         if let Some(user) = &user {
+            // A set still in the session (kept there by an older version) moves in first.
+            let moved = if with_set {
+                sets::adopt(&state.pool, user.user_id, &mut practice)
+                    .await
+                    .map_err(AppError::internal)?
+            } else {
+                practice.set.take().is_some()
+            };
+            if moved {
+                save(&session, &practice).await?;
+            }
             if with_set {
-                adopt(state, &session, user, &mut practice).await?;
                 practice.set = sets::load(&state.pool, user.user_id)
                     .await
                     .map_err(AppError::internal)?;
-            } else if practice.set.take().is_some() {
-                save(&session, &practice).await?;
             }
         }
         Ok((session, user, practice))
-    }
-
-    /// Moves a set kept in the session (begun signed out) into the account, replacing the
-    /// account's: it is the one the learner has in front of them.
-    pub async fn adopt(
-        state: &AppState,
-        session: &Session,
-        user: &User,
-        practice: &mut PracticeSession,
-    ) -> Result<(), AppError> {
-        if let Some(set) = practice.set.take() {
-            sets::replace(&state.pool, user.user_id, &set)
-                .await
-                .map_err(AppError::internal)?;
-            save(session, practice).await?;
-        }
-        Ok(())
     }
 
     /// Notes the time the current question is first shown; returns its position and the time
@@ -115,14 +106,6 @@ mod server {
         Ok(view)
     }
 
-    /// The exam banks alone (what the usual answer and next paths score and show).
-    pub fn exam_bank(state: &AppState) -> Bank<'_> {
-        Bank {
-            exams: &state.content.exams,
-            groups: QuestionBank::default(),
-        }
-    }
-
     pub async fn marks(
         state: &AppState,
         user: Option<&User>,
@@ -143,12 +126,7 @@ mod server {
         practice.store(session).await.map_err(AppError::internal)
     }
 
-    pub fn now_ms() -> i64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-            .unwrap_or_default()
-    }
+    pub use crate::backend::questions::practice::now_ms;
 
     pub use super::ref_links as refs;
 
@@ -521,6 +499,7 @@ pub async fn submit_practice_answer(
 ) -> Result<PracticeState, AppError> {
     crate::domain::error::respond(
         async move {
+            use crate::backend::questions::Bank;
             use crate::backend::questions::practice::AnswerRecord;
             let state = crate::backend::state::app_state()?;
             let session = server::session().await?;
@@ -528,7 +507,8 @@ pub async fn submit_practice_answer(
                 .answerer
                 .answer(&state.content, &session, &question_id, &response)
                 .await?
-                && let Some(view) = server::place_view(&state, &place, &server::exam_bank(&state))
+                && let Some(view) =
+                    server::place_view(&state, &place, &Bank::of_exams(&state.content))
             {
                 return Ok(view);
             }
@@ -561,19 +541,14 @@ pub async fn submit_practice_answer(
                 let question = bank.get(&item.question_id).ok_or(AppError::NotFound)?;
                 let score = crate::domain::question::score(&question.key, &response)
                     .map_err(|err| AppError::field("response", err))?;
-                let now = server::now_ms();
-                let record = AnswerRecord {
-                    question_id: item.question_id.clone(),
-                    version: item.version,
+                let record = AnswerRecord::new(
+                    item.question_id.clone(),
+                    item.version,
                     response,
-                    points: score.points,
-                    max: score.max,
-                    correct: score.is_correct(),
-                    time_taken_ms: i32::try_from(now - item.shown_at_ms.unwrap_or(now))
-                        .unwrap_or(i32::MAX)
-                        .max(0),
-                    answered_at: now / 1000,
-                };
+                    &score,
+                    server::now_ms(),
+                    item.shown_at_ms,
+                );
                 item.answer = Some(record.clone());
                 match &user {
                     Some(user) => {
@@ -615,7 +590,11 @@ pub async fn next_practice_question() -> Result<PracticeState, AppError> {
             let state = crate::backend::state::app_state()?;
             let session = server::session().await?;
             if let Some(place) = state.answerer.next(&session).await? {
-                if let Some(view) = server::place_view(&state, &place, &server::exam_bank(&state)) {
+                if let Some(view) = server::place_view(
+                    &state,
+                    &place,
+                    &crate::backend::questions::Bank::of_exams(&state.content),
+                ) {
                     return Ok(view);
                 }
                 // Moved to the summary, or to a study group's question: the full view.

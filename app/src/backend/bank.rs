@@ -429,10 +429,7 @@ pub async fn bank_for_ids<'a, 'i>(
 ) -> Result<Bank<'a>, AppError> {
     let groups = groups_in(content, ids);
     if groups.is_empty() {
-        return Ok(Bank {
-            exams: &content.exams,
-            groups: QuestionBank::default(),
-        });
+        return Ok(Bank::of_exams(content));
     }
     let mut conn = pool.acquire().await.map_err(AppError::internal)?;
     bank_for(&mut conn, content, groups).await

@@ -338,6 +338,13 @@ async fn a_signed_in_set_follows_the_learner_and_keeps_the_first_answer(pool: Pg
         let sql = format!("select count(*) from {table} where user_id = $1");
         assert_eq!(count(&pool, &sql, user_id).await, 1, "{table}");
     }
+    let stored: Value =
+        sqlx::query_scalar("select response from practice_answer where user_id = $1")
+            .bind(user_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, right_answer(&first)["response"]);
     let (status, next) = laptop.post("/api/practice/next", json!({})).await;
     assert_eq!(status, StatusCode::OK, "{next}");
     assert_eq!(next["position"], 1);

@@ -175,6 +175,11 @@ impl ContentStore {
         self.exam_or_default(crate::domain::exam_choice::from_request().as_deref())
     }
 
+    /// A question of an exam pack's bank (not a group's).
+    pub fn question(&self, question_id: &str) -> Option<&crate::backend::questions::Question> {
+        self.exams.iter().find_map(|e| e.bank.get(question_id))
+    }
+
     /// The pack whose bank holds this question.
     pub fn pack_of(&self, question_id: &str) -> Option<&ExamPack> {
         self.exams

@@ -32,7 +32,6 @@ use crate::backend::auth::SessionClaim;
 use crate::backend::batch::{Reply, Writers};
 use crate::backend::content::ContentStore;
 use crate::backend::memory::{SessionClaims, recall, remember};
-use crate::backend::questions::{Bank, QuestionBank};
 use crate::domain::error::AppError;
 use crate::domain::exam::SaveAck;
 use crate::domain::question::Response;
@@ -127,14 +126,10 @@ impl Autosaver {
         if let Some(response) = response {
             let ids = self.questions(attempt_id).await?;
             // A group's question needs its bank loaded: the full path does that.
-            let exam_banks = Bank {
-                exams: &content.exams,
-                groups: QuestionBank::default(),
-            };
             let question = ids
                 .binary_search_by_key(&position_i32, |(p, _)| *p)
                 .ok()
-                .and_then(|i| exam_banks.get(&ids[i].1));
+                .and_then(|i| content.question(&ids[i].1));
             let Some(question) = question else {
                 return Ok(None);
             };

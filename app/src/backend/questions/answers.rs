@@ -27,8 +27,7 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tower_sessions::Session;
 
-use super::practice::{AnswerRecord, SetItem};
-use super::{Bank, QuestionBank};
+use super::practice::{AnswerRecord, SetItem, now_ms};
 use crate::backend::auth::SessionClaim;
 use crate::backend::batch::{Reply, Writers};
 use crate::backend::content::ContentStore;
@@ -78,11 +77,6 @@ impl std::fmt::Debug for Answerer {
     }
 }
 
-fn now_ms() -> i64 {
-    let now = OffsetDateTime::now_utc();
-    i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
-}
-
 fn count(n: i64) -> usize {
     usize::try_from(n).unwrap_or_default()
 }
@@ -108,11 +102,7 @@ impl Answerer {
         let Some((session_id, claim)) = self.claims.claim(session).await? else {
             return Ok(None);
         };
-        let exam_banks = Bank {
-            exams: &content.exams,
-            groups: QuestionBank::default(),
-        };
-        let Some(question) = exam_banks.get(question_id) else {
+        let Some(question) = content.question(question_id) else {
             return Ok(None);
         };
         let Ok(score) = crate::domain::question::score(&question.key, response) else {
@@ -189,17 +179,16 @@ impl Answerer {
             return Ok(None);
         };
         let item = match (row.question_id, row.version, row.option_order) {
-            (Some(question_id), Some(version), Some(order)) => Some(SetItem {
-                question_id,
-                version,
-                order,
-                shown_at_ms: Some(row.shown_at_ms),
-                answer: row
-                    .answer
-                    .map(serde_json::from_value)
-                    .transpose()
-                    .map_err(AppError::internal)?,
-            }),
+            (Some(question_id), Some(version), Some(order)) => Some(
+                super::sets::item(
+                    question_id,
+                    version,
+                    order,
+                    Some(row.shown_at_ms),
+                    row.answer,
+                )
+                .map_err(AppError::internal)?,
+            ),
             _ => None,
         };
         Ok(Some(SetPlace {
@@ -296,6 +285,8 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
     .fetch_all(&mut *tx)
     .await
     .context("read the answered questions")?;
+    let time =
+        |secs: i64| OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH);
     let mut writes = Vec::with_capacity(rows.len());
     for row in rows {
         let Some(&(index, pending)) = usize::try_from(row.ord - 1)
@@ -304,69 +295,38 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
         else {
             continue;
         };
-        let now = pending.now_ms;
-        let answered_at = now / 1000;
-        let record = AnswerRecord {
-            question_id: pending.question_id.clone(),
-            version: row.version,
-            response: pending.response.clone(),
-            points: pending.score.points,
-            max: pending.score.max,
-            correct: pending.score.is_correct(),
-            time_taken_ms: i32::try_from(now - row.shown_at_ms.unwrap_or(now))
-                .unwrap_or(i32::MAX)
-                .max(0),
-            answered_at,
-        };
+        let record = AnswerRecord::new(
+            pending.question_id.clone(),
+            row.version,
+            pending.response.clone(),
+            &pending.score,
+            pending.now_ms,
+            row.shown_at_ms,
+        );
         let plan = Plan {
             exam_date: row.exam_date,
             desired_retention: row
                 .desired_retention
                 .map_or(Plan::default().desired_retention, f64::from),
         };
-        let card = match (
-            row.due,
-            row.stability,
-            row.difficulty,
-            row.elapsed_days,
-            row.scheduled_days,
-            row.reps,
-            row.lapses,
-            row.state,
-            row.last_review,
-        ) {
-            (
-                Some(due),
-                Some(stability),
-                Some(difficulty),
-                Some(elapsed_days),
-                Some(scheduled_days),
-                Some(reps),
-                Some(lapses),
-                Some(state),
-                Some(last_review),
-            ) => Some(
-                CardRow {
-                    due,
-                    stability,
-                    difficulty,
-                    elapsed_days,
-                    scheduled_days,
-                    reps,
-                    lapses,
-                    state,
-                    last_review,
-                }
-                .into(),
-            ),
-            _ => None,
-        };
-        let when =
-            OffsetDateTime::from_unix_timestamp(answered_at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        // The learner's card for the question, if they have one (a left join: all or none).
+        let card = (|| {
+            Some(CardRow {
+                due: row.due?,
+                stability: row.stability?,
+                difficulty: row.difficulty?,
+                elapsed_days: row.elapsed_days?,
+                scheduled_days: row.scheduled_days?,
+                reps: row.reps?,
+                lapses: row.lapses?,
+                state: row.state?,
+                last_review: row.last_review?,
+            })
+        })();
         let next = review::schedule(
-            card,
+            card.map(Into::into),
             review::rating(record.points, record.max, record.correct),
-            when,
+            time(record.answered_at),
             &plan,
         );
         places[index] = Some(SetPlace {
@@ -396,17 +356,15 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
         return Ok(places);
     }
     let user = |w: &Write| batch[w.index].claim.user_id;
-    let time =
-        |secs: i64| OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH);
     let written = sqlx::query_scalar!(
         r#"
         with x as (
             select * from unnest($1::int8[], $2::int4[], $3::text[], $4::int4[], $5::jsonb[],
-                                 $6::jsonb[], $7::bool[], $8::float4[], $9::float4[],
-                                 $10::int4[], $11::timestamptz[], $12::timestamptz[],
-                                 $13::float8[], $14::float8[], $15::int4[], $16::int4[],
-                                 $17::int4[], $18::int4[], $19::int2[], $20::timestamptz[])
-                as x(user_id, position, question_id, version, answer, response, correct,
+                                 $6::bool[], $7::float4[], $8::float4[],
+                                 $9::int4[], $10::timestamptz[], $11::timestamptz[],
+                                 $12::float8[], $13::float8[], $14::int4[], $15::int4[],
+                                 $16::int4[], $17::int4[], $18::int2[], $19::timestamptz[])
+                as x(user_id, position, question_id, version, answer, correct,
                      points, max_points, time_taken_ms, answered_at, due, stability,
                      difficulty, elapsed_days, scheduled_days, reps, lapses, state, last_review)
         ), item as (
@@ -422,7 +380,8 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
         ), history as (
             insert into practice_answer (user_id, question_id, version, response, points,
                                          max_points, correct, time_taken_ms, answered_at)
-            select x.user_id, x.question_id, x.version, x.response, x.points, x.max_points,
+            select x.user_id, x.question_id, x.version, x.answer -> 'response', x.points,
+                   x.max_points,
                    x.correct, x.time_taken_ms, x.answered_at
             from x join item using (user_id)
         ), card as (
@@ -451,10 +410,6 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
         &writes
             .iter()
             .map(|w| serde_json::to_value(&w.record))
-            .collect::<Result<Vec<_>, _>>()?,
-        &writes
-            .iter()
-            .map(|w| serde_json::to_value(&w.record.response))
             .collect::<Result<Vec<_>, _>>()?,
         &writes.iter().map(|w| w.record.correct).collect::<Vec<_>>(),
         &writes

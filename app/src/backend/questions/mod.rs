@@ -360,7 +360,15 @@ pub struct Bank<'a> {
     pub groups: QuestionBank,
 }
 
-impl Bank<'_> {
+impl<'a> Bank<'a> {
+    /// The exam packs' banks alone (a group's question needs its bank loaded first).
+    pub fn of_exams(content: &'a super::content::ContentStore) -> Self {
+        Bank {
+            exams: &content.exams,
+            groups: QuestionBank::default(),
+        }
+    }
+
     pub fn get(&self, id: &str) -> Option<&Question> {
         self.exams
             .iter()

@@ -30,6 +30,40 @@ pub struct AnswerRecord {
     pub answered_at: i64,
 }
 
+/// Unix time in milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or_default()
+}
+
+impl AnswerRecord {
+    /// The answer to a question given at `now_ms`, timed from when it was first shown (or
+    /// zero when that is unknown).
+    pub fn new(
+        question_id: String,
+        version: i32,
+        response: Response,
+        score: &crate::domain::question::Score,
+        now_ms: i64,
+        shown_at_ms: Option<i64>,
+    ) -> Self {
+        Self {
+            question_id,
+            version,
+            response,
+            points: score.points,
+            max: score.max,
+            correct: score.is_correct(),
+            time_taken_ms: i32::try_from(now_ms - shown_at_ms.unwrap_or(now_ms))
+                .unwrap_or(i32::MAX)
+                .max(0),
+            answered_at: now_ms / 1000,
+        }
+    }
+}
+
 /// A question of a set, with its presentation order decided when the set was drawn.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SetItem {

@@ -6,7 +6,7 @@
 use anyhow::Context;
 use sqlx::{PgConnection, PgPool};
 
-use super::practice::{AnswerRecord, PracticeSet, SetItem};
+use super::practice::{AnswerRecord, PracticeSession, PracticeSet, SetItem};
 
 /// The learner's set in progress, if any.
 pub async fn load(pool: &PgPool, user_id: i64) -> anyhow::Result<Option<PracticeSet>> {
@@ -33,17 +33,13 @@ pub async fn load(pool: &PgPool, user_id: i64) -> anyhow::Result<Option<Practice
     let items = rows
         .into_iter()
         .map(|r| {
-            Ok(SetItem {
-                question_id: r.question_id,
-                version: r.version,
-                order: r.option_order,
-                shown_at_ms: r.shown_at_ms,
-                answer: r
-                    .answer
-                    .map(serde_json::from_value::<AnswerRecord>)
-                    .transpose()
-                    .context("decode practice answer")?,
-            })
+            item(
+                r.question_id,
+                r.version,
+                r.option_order,
+                r.shown_at_ms,
+                r.answer,
+            )
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(Some(PracticeSet {
@@ -53,6 +49,41 @@ pub async fn load(pool: &PgPool, user_id: i64) -> anyhow::Result<Option<Practice
             .min(items.len()),
         items,
     }))
+}
+
+/// A `practice_item` row as a set's item.
+pub fn item(
+    question_id: String,
+    version: i32,
+    order: Vec<String>,
+    shown_at_ms: Option<i64>,
+    answer: Option<serde_json::Value>,
+) -> anyhow::Result<SetItem> {
+    Ok(SetItem {
+        question_id,
+        version,
+        order,
+        shown_at_ms,
+        answer: answer
+            .map(serde_json::from_value::<AnswerRecord>)
+            .transpose()
+            .context("decode practice answer")?,
+    })
+}
+
+/// Moves a set kept in the session (begun signed out) into the account, replacing the
+/// account's: it is the one the learner has in front of them. True when there was one (the
+/// caller then stores the session without it).
+pub async fn adopt(
+    pool: &PgPool,
+    user_id: i64,
+    practice: &mut PracticeSession,
+) -> anyhow::Result<bool> {
+    let Some(set) = practice.set.take() else {
+        return Ok(false);
+    };
+    replace(pool, user_id, &set).await?;
+    Ok(true)
 }
 
 /// Replaces the learner's set (a new one drawn, or one brought in from the session).
