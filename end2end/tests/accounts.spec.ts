@@ -1,23 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'smol-toml';
 import { test, expect, waitForHydration, WCAG } from './fixtures';
 import type { Page } from '@playwright/test';
+import { fillAnswer, questionOnCard } from './answering';
 
 const PASSWORD = 'copper kettle marches north';
-
-// The keys of the single-answer questions, from the content files.
-const keys = new Map<string, string>();
-const dir = join(__dirname, '../../content/exams/ai-300/questions');
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.toml'))) {
-  const parsed = parse(readFileSync(join(dir, file), 'utf8')) as {
-    question?: { id: string; type: string; options?: { id: string; correct?: boolean }[] }[];
-  };
-  for (const q of parsed.question ?? []) {
-    if (q.type === 'single') keys.set(q.id, q.options!.find((o) => o.correct)!.id);
-  }
-}
 
 function uniqueEmail() {
   return `learner-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
@@ -52,8 +38,7 @@ async function practise(page: Page, count: number) {
   for (let i = 0; i < count; i++) {
     const card = page.getByTestId('question');
     await expect(card).toBeVisible();
-    const id = await card.getAttribute('data-question-id');
-    await card.locator(`[data-choice="${keys.get(id!)}"]`).check();
+    await fillAnswer(page, card, await questionOnCard(page, card), true);
     await page.getByTestId('submit').click();
     await expect(page.getByTestId('feedback')).toHaveAttribute('data-correct', 'true');
     await page.getByTestId('next').click();

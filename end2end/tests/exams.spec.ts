@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForHydration, signUp, WCAG } from './fixtures';
 import type { Page } from '@playwright/test';
-import { bank, fillAnswer } from './answering';
+import { fillAnswer, questionOnCard } from './answering';
 import { OwnServer } from './own-server';
 
 async function startExam(page: Page, questions: number) {
@@ -15,8 +15,7 @@ async function startExam(page: Page, questions: number) {
 /** Answers the question on screen with its key and waits until the server has it. */
 async function answerCurrent(page: Page) {
   const card = page.getByTestId('question');
-  const id = await card.getAttribute('data-question-id');
-  await fillAnswer(page, card, bank.get(id!)!, true);
+  await fillAnswer(page, card, await questionOnCard(page, card), true);
   await expect(page.getByTestId('save-status')).toHaveText('All answers saved');
 }
 

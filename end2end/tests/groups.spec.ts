@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForHydration, signUp, WCAG } from './fixtures';
 import type { Page } from '@playwright/test';
-import { bank, fillAnswer } from './answering';
+import { fillAnswer, questionOnCard } from './answering';
 
 
 /** `YYYY-MM-DDTHH:MM` in UTC, `minutes` from now. */
@@ -52,8 +52,7 @@ test('an instructor invites a learner and assigns an exam; the learner takes it;
   for (let n = 0; n < 3; n++) {
     const card = learner.getByTestId('question');
     await expect(card).toHaveAttribute('data-position', String(n));
-    const id = await card.getAttribute('data-question-id');
-    await fillAnswer(learner, card, bank.get(id!)!, n < 2);
+    await fillAnswer(learner, card, await questionOnCard(learner, card), n < 2);
     await expect(learner.getByTestId('save-status')).toHaveText('All answers saved');
     if (n < 2) await learner.getByTestId('next').click();
   }

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, waitForHydration } from './fixtures';
-import { bank, type Question } from './answering';
+import { choiceId, drillOptionId, questionOnCard, stepIdsInKeyOrder, type Question } from './answering';
 
 // Keyboard-only walks: practice and a mock exam with Tab, Shift+Tab, Enter, Space, the arrow
 // keys and typing, never the mouse. Every focus stop on the way must show its focus ring.
@@ -97,14 +97,16 @@ async function answerByKeyboard(page: Page, card: Locator, q: Question) {
     case 'case':
     case 'diagram': {
       const key = q.options!.find((o) => o.correct)!;
-      await chooseRadio(page, card.locator('[data-choice]'), card.locator(`[data-choice="${key.id}"]`));
+      await chooseRadio(page, card.locator('[data-choice]'), card.locator(`[data-choice="${await choiceId(card, key.text)}"]`));
       break;
     }
     case 'multi':
       // Checkboxes are one Tab stop each, in page order; Space ticks.
+      const keyIds: string[] = [];
+      for (const o of q.options!.filter((o) => o.correct)) keyIds.push(await choiceId(card, o.text));
       for (const box of await card.locator('[data-choice]').all()) {
         const id = await box.getAttribute('data-choice');
-        if (!q.options!.find((o) => o.id === id)!.correct) continue;
+        if (!keyIds.includes(id!)) continue;
         await tabTo(page, box);
         await page.keyboard.press('Space');
         await expect(box).toBeChecked();
@@ -113,8 +115,8 @@ async function answerByKeyboard(page: Page, card: Locator, q: Question) {
     case 'yesno': {
       const rows = await card.locator('[data-statement]').count();
       for (let i = 1; i <= rows; i++) {
-        const id = await card.getByTestId(`yes-${i}`).getAttribute('data-statement');
-        const yes = q.statements!.find((s) => s.id === id)!.answer;
+        // Statements keep their written order on screen.
+        const yes = q.statements![i - 1].answer;
         const group = card.locator(`[data-testid="yes-${i}"], [data-testid="no-${i}"]`);
         await chooseRadio(page, group, card.getByTestId(`${yes ? 'yes' : 'no'}-${i}`));
       }
@@ -124,12 +126,13 @@ async function answerByKeyboard(page: Page, card: Locator, q: Question) {
       for (const d of q.dimensions!) {
         const key = d.options.find((o) => o.correct)!;
         const group = card.locator(`[name="drill-${d.name}"]`);
-        await chooseRadio(page, group, card.locator(`[name="drill-${d.name}"][data-option="${key.id}"]`));
+        const id = await drillOptionId(card, d.name, key.text);
+        await chooseRadio(page, group, card.locator(`[name="drill-${d.name}"][data-option="${id}"]`));
       }
       break;
     case 'order': {
       // The ↑ button of a step, pressed with Enter until the step is in place.
-      const target = q.steps!.map((s) => s.id);
+      const target = await stepIdsInKeyOrder(card, q);
       const items = card.locator('.order-list__item');
       for (let want = 0; want < target.length; want++) {
         let at = (await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).indexOf(target[want]);
@@ -148,10 +151,7 @@ async function answerByKeyboard(page: Page, card: Locator, q: Question) {
 }
 
 async function questionOnScreen(page: Page): Promise<Question> {
-  const id = await page.getByTestId('question').getAttribute('data-question-id');
-  const q = bank.get(id!);
-  expect(q, `question ${id} is in the bank`).toBeTruthy();
-  return q!;
+  return questionOnCard(page, page.getByTestId('question'));
 }
 
 /** The first Tab stop of a freshly loaded page is the skip link, shown on screen. */

@@ -6,6 +6,7 @@
 pub mod commands;
 pub mod config;
 pub mod embedded_pg;
+pub mod guards;
 pub mod page_cache;
 pub mod startup;
 pub mod telemetry;

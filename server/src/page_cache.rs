@@ -21,10 +21,36 @@ use bytes::Bytes;
 /// The largest page stored (a reference page is about 30 KB).
 const MAX_PAGE_BYTES: usize = 512 * 1024;
 
+/// The most pages kept. Keys are canonical (a served exam, a known theme, a path made only of
+/// lower-case letters, digits and dashes, and only 200 responses are kept), so the pages that
+/// exist fit many times over; the bound is there for whatever slips past that.
+const MAX_PAGES: usize = 2_048;
+
 /// Rendered pages by key.
 #[derive(Clone, Default)]
 pub struct PageCache {
     pages: Arc<RwLock<HashMap<String, Arc<Cached>>>>,
+    /// The exams served (an `exam` cookie naming another is the default exam's page).
+    exams: Arc<[String]>,
+}
+
+impl PageCache {
+    /// A cache for a site serving these exam codes (the first is the default).
+    pub fn new(exams: impl IntoIterator<Item = String>) -> Self {
+        Self {
+            pages: Arc::default(),
+            exams: exams.into_iter().collect(),
+        }
+    }
+
+    /// How many pages are stored.
+    pub fn len(&self) -> usize {
+        self.pages.read().map_or(0, |pages| pages.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 struct Cached {
@@ -84,17 +110,22 @@ impl http_body::Body for Pieces {
     }
 }
 
-/// Whether this path shows the same page to every signed-out visitor.
+/// Whether this path shows the same page to every signed-out visitor, written the one way
+/// pages link to it (a percent-encoded or otherwise odd spelling is rendered, not stored).
 fn cacheable_path(path: &str) -> bool {
     path == "/reference"
         || path == "/diagrams"
-        || path
-            .strip_prefix("/reference/")
-            .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+        || path.strip_prefix("/reference/").is_some_and(|slug| {
+            !slug.is_empty()
+                && slug.len() <= 80
+                && slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
 }
 
 /// The cache key of a request, or `None` when it must be rendered.
-fn key(request: &Request<Body>) -> Option<String> {
+fn key(request: &Request<Body>, exams: &[String]) -> Option<String> {
     if request.method() != Method::GET || request.uri().query().is_some() {
         return None;
     }
@@ -120,10 +151,13 @@ fn key(request: &Request<Body>) -> Option<String> {
         .map(|c| Theme::from_cookie_header(c))
         .find(|t| *t != Theme::System)
         .unwrap_or_default();
+    // The exam the page is rendered for: a cookie naming no served exam gets the default's.
     let exam = cookies
         .iter()
         .find_map(|c| exam_choice::from_cookie_header(c))
-        .unwrap_or_default();
+        .and_then(|code| exams.iter().position(|e| *e == code))
+        .filter(|&i| i > 0)
+        .map_or("", |i| exams[i].as_str());
     Some(format!(
         "{path}|{}|{exam}",
         theme.attribute().unwrap_or("system")
@@ -167,7 +201,7 @@ pub async fn cached_pages(
     request: Request<Body>,
     next: axum::middleware::Next,
 ) -> Response {
-    let Some(key) = key(&request) else {
+    let Some(key) = key(&request, &cache.exams) else {
         return next.run(request).await;
     };
     let hit = cache
@@ -200,7 +234,9 @@ pub async fn cached_pages(
     let Ok(text) = String::from_utf8(bytes.to_vec()) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    if let Ok(mut pages) = cache.pages.write() {
+    if let Ok(mut pages) = cache.pages.write()
+        && pages.len() < MAX_PAGES
+    {
         pages.insert(
             key,
             Arc::new(Cached::new(parts.headers.clone(), &text, &nonce)),
@@ -260,19 +296,73 @@ mod tests {
         assert_eq!(&body[..], b"<p>abc</p>");
     }
 
+    #[tokio::test]
+    async fn odd_cookies_and_spellings_do_not_grow_the_cache() {
+        use tower::ServiceExt;
+        let cache = PageCache::new(["ai-300".to_string(), "sample-101".to_string()]);
+        let app = axum::Router::new()
+            .fallback(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                        (header::CONTENT_SECURITY_POLICY, "script-src 'nonce-N1'"),
+                    ],
+                    "<script nonce=\"N1\"></script><p>page</p>",
+                )
+            })
+            .layer(axum::middleware::from_fn_with_state(
+                cache.clone(),
+                cached_pages,
+            ));
+        for i in 0..250 {
+            for (path, cookie) in [
+                ("/reference/cicd".to_string(), format!("exam=x{i}-1")),
+                (format!("/reference/%63icd{i}"), String::new()),
+                (
+                    "/reference/cicd".to_string(),
+                    format!("exam=ai-300; theme=t{i}"),
+                ),
+            ] {
+                let response = app
+                    .clone()
+                    .oneshot(request(
+                        &path,
+                        Some(&cookie).filter(|c| !c.is_empty()).map(String::as_str),
+                    ))
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), StatusCode::OK);
+            }
+        }
+        assert_eq!(cache.len(), 1, "one page, one key");
+    }
+
     #[test]
     fn only_signed_out_reference_pages_are_cached() {
+        let exams = ["ai-300".to_string(), "sample-101".to_string()];
+        let key = |path: &str, cookie: Option<&str>| key(&request(path, cookie), &exams);
         assert_eq!(
-            key(&request("/reference/cicd", None)).as_deref(),
+            key("/reference/cicd", None).as_deref(),
             Some("/reference/cicd|system|")
         );
         assert_eq!(
-            key(&request("/reference/cicd", Some("theme=dark; exam=ai-300"))).as_deref(),
-            Some("/reference/cicd|dark|ai-300")
+            key("/reference/cicd", Some("theme=dark; exam=sample-101")).as_deref(),
+            Some("/reference/cicd|dark|sample-101")
         );
-        assert!(key(&request("/reference/cicd", Some("theme=dark; session=abc"))).is_none());
-        assert!(key(&request("/practice", None)).is_none());
-        assert!(key(&request("/reference/cicd?x=1", None)).is_none());
-        assert!(key(&request("/reference/a/b", None)).is_none());
+        // The default exam, named or not, and an exam not served: one page.
+        for cookie in ["exam=ai-300", "exam=nope-1", "exam=zz-999"] {
+            assert_eq!(
+                key("/reference/cicd", Some(cookie)).as_deref(),
+                Some("/reference/cicd|system|"),
+                "{cookie}"
+            );
+        }
+        assert!(key("/reference/cicd", Some("theme=dark; session=abc")).is_none());
+        assert!(key("/practice", None).is_none());
+        assert!(key("/reference/cicd?x=1", None).is_none());
+        assert!(key("/reference/a/b", None).is_none());
+        // Other spellings of a page are rendered, never stored under a key of their own.
+        assert!(key("/reference/%63icd", None).is_none());
+        assert!(key("/reference/CICD", None).is_none());
     }
 }

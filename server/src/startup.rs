@@ -230,7 +230,7 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/account/export", get(export_data))
-        .route("/choose-exam", get(choose_exam))
+        .route("/choose-exam", axum::routing::post(choose_exam))
         .route("/groups/assignments/{id}/results.csv", get(assignment_csv))
         .leptos_routes_with_context(
             &state,
@@ -256,13 +256,17 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
             state.public_url.clone(),
             same_origin_only,
         ))
+        // Control characters and NUL refused (400); private answers not stored by caches.
+        .layer(axum::middleware::from_fn(crate::guards::guard))
         // No request this app accepts is anywhere near this size.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Outside the sessions and the checks that only matter to a request that is rendered
         // (a cached page is a GET that needs no database): a hit goes through as few layers as
         // can be, and still gets the headers and compression of the layers around it.
         .layer(axum::middleware::from_fn_with_state(
-            crate::page_cache::PageCache::default(),
+            crate::page_cache::PageCache::new(
+                state.content.exams.iter().map(|e| e.meta.code.clone()),
+            ),
             crate::page_cache::cached_pages,
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -413,7 +417,7 @@ async fn same_origin_only(
         .into_response()
 }
 
-/// `GET /account/export`: everything recorded about the signed-in user, as a JSON download.
+/// The exam picker's form.
 #[derive(serde::Deserialize)]
 struct ChooseExam {
     code: String,
@@ -421,24 +425,18 @@ struct ChooseExam {
     next: String,
 }
 
-/// The exam picker (a plain GET form, so it works before the page hydrates): remembers the
-/// chosen exam in a cookie and goes back to the page (a local path only).
+/// The exam picker (a plain form, so it works before the page hydrates; a POST, since it
+/// changes what the site shows, and same-origin checked like every POST): remembers the chosen
+/// exam in a cookie and goes back to the page (a local path only, else the home page).
 async fn choose_exam(
     State(state): State<AppState>,
-    axum::extract::Query(choice): axum::extract::Query<ChooseExam>,
+    axum::extract::Form(choice): axum::extract::Form<ChooseExam>,
 ) -> axum::response::Response {
     use app::domain::exam_choice::{EXAM_COOKIE, is_code};
     if !is_code(&choice.code) || state.content.exam(&choice.code).is_none() {
         return (StatusCode::NOT_FOUND, "There is no such exam here.").into_response();
     }
-    let next = if choice.next.starts_with('/')
-        && !choice.next.starts_with("//")
-        && !choice.next.contains('\\')
-    {
-        choice.next.as_str()
-    } else {
-        "/"
-    };
+    let next = app::components::forms::local_path(&choice.next).unwrap_or("/");
     (
         [(
             header::SET_COOKIE,
@@ -452,6 +450,7 @@ async fn choose_exam(
         .into_response()
 }
 
+/// `GET /account/export`: everything recorded about the signed-in user, as a JSON download.
 async fn export_data(
     State(pool): State<PgPool>,
     session: tower_sessions::Session,

@@ -22,6 +22,40 @@ mod server {
             .unwrap_or_else(|_| "unknown".to_string())
     }
 
+    /// The request's cookies (one header value per `Cookie` header).
+    pub async fn cookies() -> Vec<String> {
+        leptos_axum::extract::<axum::http::HeaderMap>()
+            .await
+            .map(|headers| {
+                headers
+                    .get_all(axum::http::header::COOKIE)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Gives this browser a new device cookie for the account (see `auth::device`).
+    pub async fn remember_device(
+        state: &AppState,
+        user: &User,
+        old: Option<&str>,
+    ) -> Result<(), AppError> {
+        let token = auth::device::issue(&state.pool, user.user_id, old).await?;
+        let secure = state
+            .public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"));
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(value) =
+                axum::http::HeaderValue::from_str(&auth::device::set_cookie(&token, secure))
+        {
+            response.append_header(axum::http::header::SET_COOKIE, value);
+        }
+        Ok(())
+    }
+
     /// Signs the user in on this session and moves the signed-out practice into the account.
     pub async fn sign_in_session(
         state: &AppState,
@@ -73,9 +107,12 @@ pub async fn sign_up(
             let state = crate::backend::state::app_state()?;
             let session = auth::request_session().await?;
             let account = auth::NewAccount::parse(&email, &display_name, password)?;
+            // Each sign-up that gets this far costs a password hash: limited per address.
+            auth::rate_limit::reserve_sign_up(&state.pool, &server::client_addr().await).await?;
             let user = auth::create_account(&state.pool, account, false).await?;
             tracing::info!(user_id = user.user_id, "account created");
             server::sign_in_session(&state, &session, &user).await?;
+            server::remember_device(&state, &user, None).await?;
             Ok(user.view())
         }
         .await,
@@ -92,8 +129,15 @@ pub async fn sign_in(email: String, password: String) -> Result<UserView, AppErr
             let state = crate::backend::state::app_state()?;
             let session = auth::request_session().await?;
             let client = server::client_addr().await;
-            let user = auth::authenticate(&state.pool, &email, password, &client).await?;
+            let device = server::cookies()
+                .await
+                .iter()
+                .find_map(|c| auth::device::from_cookie_header(c));
+            let user =
+                auth::authenticate(&state.pool, &email, password, &client, device.as_deref())
+                    .await?;
             server::sign_in_session(&state, &session, &user).await?;
+            server::remember_device(&state, &user, device.as_deref()).await?;
             Ok(user.view())
         }
         .await,

@@ -202,6 +202,19 @@ pub async fn set_share_progress(group_id: i64, share: bool) -> Result<(), AppErr
     )
 }
 
+/// Lets learners practise the group's own questions, or keeps them for assigned exams (the
+/// owner).
+#[server(name = SetMembersPractise, prefix = "/api", endpoint = "groups/members-practise")]
+pub async fn set_members_practise(group_id: i64, on: bool) -> Result<(), AppError> {
+    crate::domain::error::respond(
+        async move {
+            let (state, user) = server::member().await?;
+            crate::backend::groups::set_members_practise(&state.pool, &user, group_id, on).await
+        }
+        .await,
+    )
+}
+
 /// Turns the leaderboard on or off (the owner).
 #[server(name = SetLeaderboard, prefix = "/api", endpoint = "groups/leaderboard")]
 pub async fn set_leaderboard(group_id: i64, on: bool) -> Result<(), AppError> {
@@ -345,13 +358,13 @@ pub async fn import_gift(group_id: i64, text: String) -> Result<ImportSummary, A
     )
 }
 
-/// The group's own questions (members).
+/// The group's own questions (members who may practise them).
 #[server(name = GetGroupBank, prefix = "/api", endpoint = "groups/bank")]
 pub async fn get_group_bank(group_id: i64) -> Result<Vec<BankItem>, AppError> {
     crate::domain::error::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::role(&state.pool, &user, group_id).await?;
+            crate::backend::groups::ensure_may_practise(&state.pool, &user, group_id).await?;
             Ok(crate::backend::bank::group_bank(&state.pool, group_id)
                 .await?
                 .into_iter()

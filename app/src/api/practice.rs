@@ -171,6 +171,7 @@ mod server {
                     correct,
                     flagged: marks.flagged.contains(&item.question_id),
                     bookmarked: marks.bookmarked.contains(&item.question_id),
+                    in_open_exam: marks.in_open_exam.contains(&item.question_id),
                 },
                 bank,
             );
@@ -201,6 +202,7 @@ mod server {
             total,
             question: None,
             feedback: None,
+            notice: None,
             flagged: false,
             bookmarked: false,
             answered,
@@ -219,7 +221,10 @@ mod server {
         let exam = state.content.current();
         let item = place.item.as_ref()?;
         let question = bank.get(&item.question_id)?;
-        let feedback = item.answer.as_ref().map(|answer| {
+        let shown = question.shown(&item.order);
+        // A question of the learner's open mock exam is shown, never explained.
+        let answer = item.answer.as_ref().filter(|_| !place.in_open_exam);
+        let feedback = answer.map(|answer| {
             let score = crate::domain::question::Score {
                 points: answer.points,
                 max: answer.max,
@@ -227,29 +232,18 @@ mod server {
                     .ok()
                     .and_then(|s| s.partial),
             };
-            let mut feedback =
-                question.feedback(&answer.response, &score, refs(exam, &question.def.refs));
-            // Options in the order the learner saw them (ordering shows the correct order;
-            // yes/no statements are never reordered).
-            if !matches!(
-                question.item_type(),
-                crate::domain::question::ItemType::Order | crate::domain::question::ItemType::Yesno
-            ) {
-                let rank = |id: &str| {
-                    item.order
-                        .iter()
-                        .position(|o| o == id)
-                        .unwrap_or(usize::MAX)
-                };
-                feedback.parts.sort_by_key(|p| rank(&p.id));
-            }
-            feedback
+            shown.feedback(&answer.response, &score, refs(exam, &question.def.refs))
         });
         Some(PracticeState {
             position: place.position,
             total: place.total,
-            question: Some(question.view(item.version, &item.order)),
+            // Practice names questions by their bank id (links, marks); the choices by their
+            // place on screen.
+            question: Some(shown.view(item.version, item.question_id.clone())),
             feedback,
+            notice: place
+                .in_open_exam
+                .then(|| crate::backend::integrity::EMBARGO_MESSAGE.to_string()),
             flagged: place.flagged,
             bookmarked: place.bookmarked,
             answered: place.answered,
@@ -423,7 +417,8 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                     ));
                 }
                 (Some(group_id), Some(user)) => {
-                    crate::backend::groups::role(&state.pool, user, group_id).await?;
+                    crate::backend::groups::ensure_may_practise(&state.pool, user, group_id)
+                        .await?;
                     let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
                     Some(crate::backend::questions::QuestionBank::from_questions(
                         crate::backend::bank::group_questions(&mut conn, group_id, false).await?,
@@ -436,14 +431,27 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                     "A group's own questions have no exam domains or reference pages.",
                 ));
             }
+            // Questions of a mock exam the learner has open are not practised meanwhile.
+            let in_open_exam = &history.marks.in_open_exam;
+            if filter
+                .question
+                .as_ref()
+                .is_some_and(|id| in_open_exam.contains(id))
+            {
+                return Err(AppError::field(
+                    "question",
+                    crate::backend::integrity::EMBARGO_MESSAGE,
+                ));
+            }
             let mut rng = fastrand::Rng::new();
-            let questions = sample_matching(
+            let mut questions = sample_matching(
                 group_bank.as_ref().unwrap_or(&exam.bank),
                 &filter,
                 &history,
-                usize::from(filter.count),
+                usize::from(filter.count) + in_open_exam.len(),
                 &mut rng,
             );
+            questions.retain(|q| !in_open_exam.contains(q.id()));
             if questions.is_empty() {
                 let message = if filter.status == crate::domain::practice::QuestionStatus::Due {
                     "Nothing is due for review right now."
@@ -532,6 +540,25 @@ pub async fn submit_practice_answer(
                 ));
             }
             if item.answer.is_none() {
+                if let Some(user) = &user {
+                    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+                    crate::backend::integrity::ensure_not_embargoed(
+                        &mut conn,
+                        user.user_id,
+                        &item.question_id,
+                    )
+                    .await?;
+                }
+                // A study group's question: still a member who may practise it.
+                if let Some(group_id) = crate::backend::bank::group_of(&item.question_id)
+                    .filter(|_| state.content.pack_of(&item.question_id).is_none())
+                {
+                    let Some(user) = &user else {
+                        return Err(AppError::Unauthorized);
+                    };
+                    crate::backend::groups::ensure_may_practise(&state.pool, user, group_id)
+                        .await?;
+                }
                 let bank = crate::backend::bank::bank_for_ids(
                     &state.pool,
                     &state.content,
@@ -539,6 +566,11 @@ pub async fn submit_practice_answer(
                 )
                 .await?;
                 let question = bank.get(&item.question_id).ok_or(AppError::NotFound)?;
+                // The browser answers in screen ids; the record keeps the bank's.
+                let response = question
+                    .shown(&item.order)
+                    .to_bank(&response)
+                    .map_err(|err| AppError::field("response", err))?;
                 let score = crate::domain::question::score(&question.key, &response)
                     .map_err(|err| AppError::field("response", err))?;
                 let record = AnswerRecord::new(
@@ -665,6 +697,19 @@ pub async fn toggle_practice_mark(question_id: String, bookmark: bool) -> Result
             }
             let session = server::session().await?;
             let user = crate::backend::auth::current_user(&state.pool, &session).await?;
+            // A study group's question: only for members who may practise it (anyone else
+            // learns nothing, not even that it exists).
+            if let Some(group_id) = crate::backend::bank::group_of(&question_id)
+                .filter(|_| state.content.pack_of(&question_id).is_none())
+            {
+                let user = user.as_ref().ok_or(AppError::NotFound)?;
+                crate::backend::groups::ensure_may_practise(&state.pool, user, group_id)
+                    .await
+                    .map_err(|err| match err {
+                        AppError::Conflict(_) => err,
+                        _ => AppError::NotFound,
+                    })?;
+            }
             if let Some(user) = &user {
                 return crate::backend::learner::toggle_mark(
                     &state.pool,

@@ -133,6 +133,13 @@ pub async fn get_reference_page(slug: String) -> Result<PageView, AppError> {
                             .any(|r| r.split('#').next() == Some(slug.as_str()))
                     })
                     .count(),
+                sources: page
+                    .front
+                    .sources
+                    .iter()
+                    .map(|url| crate::backend::content::source_link(url))
+                    .collect(),
+                checked: page.front.checked.as_ref().map(ToString::to_string),
             })
         }
         .await,
@@ -154,6 +161,9 @@ pub async fn search(query: String) -> Result<Vec<SearchHit>, AppError> {
                     "q",
                     format!("Search for at most {MAX_QUERY_CHARS} characters."),
                 ));
+            }
+            if let Some(problem) = crate::domain::text::line_problem(query) {
+                return Err(AppError::field("q", format!("Search: {problem}")));
             }
             let state = crate::backend::state::app_state()?;
             let exam = state.content.current();

@@ -48,9 +48,23 @@ pub struct ImportReport {
 }
 
 /// Sanitizes HTML with an allowlist (ammonia's defaults: no scripts, styles, event handlers or
-/// `javascript:` URLs; links get `rel="noopener noreferrer"`).
+/// `javascript:` URLs; links get `rel="noopener noreferrer"`). Nothing imported reaches
+/// another site: a link to one keeps its text and loses its address (a question must not send
+/// a learner, or their browser's request for an image, anywhere but here), and images go
+/// (an off-site image would tell its server who is reading the question, and when).
 fn clean(html: &str) -> String {
-    ammonia::clean(html)
+    ammonia::Builder::default()
+        .rm_tags(["img"])
+        .attribute_filter(|element, attribute, value| {
+            if element == "a" && attribute == "href" {
+                let on_this_site =
+                    value.starts_with('#') || crate::components::forms::local_path(value).is_some();
+                return on_this_site.then(|| value.into());
+            }
+            Some(value.into())
+        })
+        .clean(html)
+        .to_string()
 }
 
 fn escape(text: &str) -> String {
@@ -544,6 +558,25 @@ mod tests {
             "{}",
             q.options[0].html
         );
+    }
+
+    #[test]
+    fn imported_text_reaches_no_other_site() {
+        let report = convert(
+            "::Links::[html]<p>See <a href=\"https://evil.example/x\">this</a>, <a href=\"//evil.example\">that</a> and <a href=\"/reference/cicd#gates\">ours</a><img src=\"https://tracker.example/p.gif\" alt=\"x\"></p> {=yes ~no}\n",
+        );
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let stem = &report.questions[0].stem_html;
+        assert!(!stem.contains("evil.example"), "{stem}");
+        assert!(
+            !stem.contains("tracker.example") && !stem.contains("<img"),
+            "{stem}"
+        );
+        assert!(
+            stem.contains("this") && stem.contains("that"),
+            "link text kept: {stem}"
+        );
+        assert!(stem.contains("href=\"/reference/cicd#gates\""), "{stem}");
     }
 
     #[test]

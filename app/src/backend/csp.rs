@@ -6,16 +6,26 @@
 //! attributes.
 
 /// The policy, with `nonce` allowed for inline scripts (pages) or none at all (everything
-/// else). `'wasm-unsafe-eval'` lets the app's own wasm compile; the websocket address is
-/// cargo-leptos's reload server in development.
+/// else). `'wasm-unsafe-eval'` lets the app's own wasm compile. Debug builds also allow
+/// cargo-leptos's reload websocket (`make dev`); release builds connect to nothing but
+/// themselves.
 pub fn policy(nonce: Option<&str>) -> String {
+    policy_for(nonce, cfg!(debug_assertions))
+}
+
+fn policy_for(nonce: Option<&str>, dev_reload: bool) -> String {
     let scripts = match nonce {
         Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
         None => "'self' 'wasm-unsafe-eval'".to_string(),
     };
+    let connect = if dev_reload {
+        "'self' ws://127.0.0.1:3001"
+    } else {
+        "'self'"
+    };
     format!(
         "default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data:; connect-src 'self' ws://127.0.0.1:3001; object-src 'none'; \
+         img-src 'self' data:; connect-src {connect}; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 }
@@ -51,5 +61,13 @@ mod tests {
         assert!(!page.contains("script-src 'self' 'unsafe-inline'"));
         assert!(page.contains("frame-ancestors 'none'"));
         assert!(!policy(None).contains("nonce"));
+    }
+
+    #[test]
+    fn only_a_debug_build_may_reach_the_reload_websocket() {
+        assert!(policy_for(None, true).contains("connect-src 'self' ws://127.0.0.1:3001;"));
+        let release = policy_for(Some("n"), false);
+        assert!(release.contains("connect-src 'self';"), "{release}");
+        assert!(!release.contains("ws:"), "{release}");
     }
 }

@@ -12,11 +12,14 @@ use super::auth::User;
 use super::questions::practice::{AnswerRecord, PracticeSession};
 use super::review;
 
-/// Flags and bookmarks.
+/// Flags and bookmarks, and the questions withheld from practice now.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Marks {
     pub flagged: BTreeSet<String>,
     pub bookmarked: BTreeSet<String>,
+    /// Questions of a mock exam the learner has open (see `backend::integrity`): practice
+    /// neither draws, scores nor explains them until it is over.
+    pub in_open_exam: BTreeSet<String>,
 }
 
 /// A learner's history, as the practice filters need it.
@@ -39,7 +42,7 @@ impl History {
     }
 }
 
-/// The learner's flags and bookmarks.
+/// The learner's flags and bookmarks, and the questions of their open mock exams (one query).
 pub async fn marks(
     pool: &PgPool,
     user: Option<&User>,
@@ -49,10 +52,15 @@ pub async fn marks(
         return Ok(Marks {
             flagged: practice.flagged.clone(),
             bookmarked: practice.bookmarked.clone(),
+            in_open_exam: BTreeSet::new(),
         });
     };
     let rows = sqlx::query!(
-        "select question_id, kind from question_mark where user_id = $1",
+        r#"
+        select question_id as "question_id!", kind as "kind!" from question_mark where user_id = $1
+        union all
+        select question_id, 'exam' from open_exam_question where user_id = $1
+        "#,
         user.user_id
     )
     .fetch_all(pool)
@@ -60,11 +68,11 @@ pub async fn marks(
     .context("load question marks")?;
     let mut marks = Marks::default();
     for row in rows {
-        if row.kind == "flag" {
-            marks.flagged.insert(row.question_id);
-        } else {
-            marks.bookmarked.insert(row.question_id);
-        }
+        match row.kind.as_str() {
+            "flag" => marks.flagged.insert(row.question_id),
+            "exam" => marks.in_open_exam.insert(row.question_id),
+            _ => marks.bookmarked.insert(row.question_id),
+        };
     }
     Ok(marks)
 }

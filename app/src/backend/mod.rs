@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod db;
 pub mod exams;
 pub mod groups;
+pub mod integrity;
 pub mod learner;
 pub mod memory;
 pub mod progress;

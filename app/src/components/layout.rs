@@ -92,7 +92,7 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// Switches between exams when the site serves more than one: a plain GET form to
+/// Switches between exams when the site serves more than one: a plain POST form to
 /// `/choose-exam`, which remembers the choice in a cookie and comes back to this page.
 #[component]
 fn ExamPicker() -> impl IntoView {
@@ -103,7 +103,7 @@ fn ExamPicker() -> impl IntoView {
             {move || Suspend::new(async move {
                 let list = exams.await.unwrap_or_default();
                 (list.len() > 1).then(|| view! {
-                    <form class="exam-picker" method="get" action="/choose-exam" data-testid="exam-picker">
+                    <form class="exam-picker" method="post" action="/choose-exam" data-testid="exam-picker">
                         <label for="exam-picker-code" class="visually-hidden">"Exam to study"</label>
                         <select id="exam-picker-code" name="code" data-testid="exam-picker-code">
                             {list.into_iter().map(|e| view! {

@@ -76,8 +76,8 @@ impl DisplayName {
                 "A display name has at most {MAX_DISPLAY_NAME_CHARS} characters."
             ));
         }
-        if name.chars().any(char::is_control) {
-            return Err("A display name cannot contain control characters.".into());
+        if let Some(problem) = super::text::line_problem(name) {
+            return Err(format!("Display name: {problem}"));
         }
         Ok(Self(name.to_string()))
     }

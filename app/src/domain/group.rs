@@ -142,6 +142,8 @@ pub struct GroupView {
     pub my_role: Role,
     pub my_share: bool,
     pub leaderboard_on: bool,
+    /// Learners may practise the group's own questions (else they are kept for assignments).
+    pub members_practise: bool,
     pub members: Vec<MemberView>,
     pub invites: Vec<InviteView>,
     pub assignments: Vec<AssignmentView>,

@@ -10,5 +10,6 @@ pub mod progress;
 pub mod question;
 pub mod reference;
 pub mod review;
+pub mod text;
 pub mod theme;
 pub mod when;

@@ -98,6 +98,10 @@ pub struct PracticeState {
     pub question: Option<QuestionView>,
     /// Set once the current question has been answered.
     pub feedback: Option<Feedback>,
+    /// Why the current question is shown without its feedback or cannot be answered now
+    /// (it is part of the learner's open mock exam).
+    #[serde(default)]
+    pub notice: Option<String>,
     pub flagged: bool,
     pub bookmarked: bool,
     pub answered: usize,

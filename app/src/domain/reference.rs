@@ -73,6 +73,17 @@ pub struct PageView {
     pub read: bool,
     /// Questions that refer to this page.
     pub question_count: usize,
+    /// The pages the facts rest on.
+    pub sources: Vec<SourceLink>,
+    /// When the facts were last checked (YYYY-MM-DD).
+    pub checked: Option<String>,
+}
+
+/// A page a reference page rests on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceLink {
+    pub url: String,
+    pub title: String,
 }
 
 /// One search result.

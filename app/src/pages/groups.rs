@@ -10,8 +10,8 @@ use leptos_router::hooks::use_params_map;
 use crate::api::groups::{
     CreateAssignment, CreateGroup, CreateInvite, DeleteGroup, ExtendAssignment, ImportGift,
     JoinGroup, LeaveGroup, RemoveMember, RevokeInvite, SetLeaderboard, SetMemberRole,
-    SetShareProgress, StartAssignment, get_assignment_results, get_group, get_group_bank,
-    get_invite, get_member_attempt, list_groups,
+    SetMembersPractise, SetShareProgress, StartAssignment, get_assignment_results, get_group,
+    get_group_bank, get_invite, get_member_attempt, list_groups,
 };
 use crate::components::forms::{Field, FormError, confirm, field_messages, go_to};
 use crate::components::status::ErrorNotice;
@@ -227,7 +227,7 @@ fn GroupBody(g: GroupView, changed: RwSignal<u32>) -> impl IntoView {
             {manages.then(|| view! { <AssignForm group_id=gid domains=g.domains.clone() item_types=g.item_types.clone() changed=changed /> })}
         </section>
         {manages.then(|| view! { <Invites g=g.clone() changed=changed /> })}
-        <GroupBank group_id=gid manages=manages />
+        <GroupBank group_id=gid manages=manages owner=owner members_practise=g.members_practise changed=changed />
         <section aria-labelledby="members-title">
             <h2 id="members-title">"Members"</h2>
             {refresh_on(Signal::derive(move || role.value().get()), changed)}
@@ -529,18 +529,52 @@ fn Invites(g: GroupView, changed: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// The group's own questions, and the GIFT import (owners and instructors).
+/// The group's own questions, and the GIFT import (owners and instructors). The owner can keep
+/// them for assigned exams: learners then neither see nor practise them.
 #[component]
-fn GroupBank(group_id: i64, manages: bool) -> impl IntoView {
+fn GroupBank(
+    group_id: i64,
+    manages: bool,
+    owner: bool,
+    members_practise: bool,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
     let import = ServerAction::<ImportGift>::new();
+    let practise = ServerAction::<SetMembersPractise>::new();
     let bank = Resource::new(
         move || import.version().get(),
         move |_| get_group_bank(group_id),
     );
     let value = Signal::derive(move || import.value().get());
+    if !manages && !members_practise {
+        return view! {
+            <section aria-labelledby="bank-title">
+                <h2 id="bank-title">"Group question bank"</h2>
+                <p class="muted" data-testid="bank-kept">"The group keeps its own questions for assigned exams: they cannot be practised."</p>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <section aria-labelledby="bank-title">
             <h2 id="bank-title">"Group question bank"</h2>
+            {owner.then(|| view! {
+                <ActionForm action=practise attr:class="inline-form">
+                    <input type="hidden" name="group_id" value=group_id />
+                    <input type="hidden" name="on" value=(!members_practise).to_string() />
+                    <p class="muted" data-testid="bank-practice-state">
+                        {if members_practise {
+                            "Learners may practise these questions (and then know their keys before an assigned exam that uses them)."
+                        } else {
+                            "Kept for assigned exams: learners cannot see or practise these questions."
+                        }}
+                    </p>
+                    <button class="button button--small button--secondary" type="submit" data-testid="bank-practice-toggle">
+                        {if members_practise { "Keep them for assigned exams" } else { "Let learners practise them" }}
+                    </button>
+                </ActionForm>
+            })}
+            {refresh_on(Signal::derive(move || practise.value().get()), changed)}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match bank.await {
@@ -593,6 +627,7 @@ fn GroupBank(group_id: i64, manages: bool) -> impl IntoView {
             })}
         </section>
     }
+    .into_any()
 }
 
 /// `/groups/{id}/assignments/{aid}`: results for owners and instructors.

@@ -432,8 +432,16 @@ fn QuestionCard(
             })}
             {q.diagram_html.clone().map(|html| view! { <div class="question-diagram" inner_html=html></div> })}
             <div class="question-card__stem prose" inner_html=q.stem_html.clone()></div>
-            {match state.feedback.clone() {
-                None => view! {
+            {match (state.feedback.clone(), state.notice.clone()) {
+                (None, Some(notice)) => view! {
+                    <p class="held-note" role="status" data-testid="practice-notice">{notice}</p>
+                    <div class="answer-form__actions">
+                        <button type="button" class="button" id="next-question" data-testid="next" on:click=move |_| on_next.run(())>
+                            {if is_last { "See the summary" } else { "Skip to the next question" }}
+                        </button>
+                    </div>
+                }.into_any(),
+                (None, None) => view! {
                     <form class="answer-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); submit(); }>
                         <AnswerInput question=q.clone() draft=draft />
                         {move || hint.get().map(|m| view! { <p class="field-error" role="alert" data-testid="hint">{m}</p> })}
@@ -444,7 +452,7 @@ fn QuestionCard(
                         </div>
                     </form>
                 }.into_any(),
-                Some(feedback) => view! {
+                (Some(feedback), _) => view! {
                     <FeedbackView feedback=feedback />
                     <div class="answer-form__actions">
                         <button type="button" class="button" id="next-question" data-testid="next" on:click=move |_| on_next.run(())>

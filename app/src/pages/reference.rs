@@ -10,7 +10,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::reference::{get_reference_index, get_reference_page};
 use crate::components::status::ErrorNotice;
 use crate::domain::error::AppError;
-use crate::domain::reference::{PageGroup, PageView, ReferenceIndex};
+use crate::domain::reference::{PageGroup, PageView, ReferenceIndex, SourceLink};
 use crate::pages::not_found::NotFound;
 
 /// The reference index.
@@ -138,6 +138,7 @@ fn page_view(page: PageView) -> impl IntoView {
         <div class="reference-layout" class:has-toc=has_toc>
             <article class="prose" data-testid="reference-article" on:click=copy_code>
                 <div class="prose__body" inner_html=page.html.clone()></div>
+                <Sources sources=page.sources.clone() checked=page.checked.clone() />
                 <ReadToggle slug=page.slug.clone() read=page.read signed_in=page.signed_in />
                 <nav class="pager" aria-label="More pages">
                     {page
@@ -189,6 +190,38 @@ fn page_view(page: PageView) -> impl IntoView {
         </div>
         <CopyButtons />
     }
+}
+
+/// The pages a reference page rests on, and when its facts were last checked.
+#[component]
+fn Sources(sources: Vec<SourceLink>, checked: Option<String>) -> impl IntoView {
+    (!sources.is_empty() || checked.is_some()).then(|| {
+        view! {
+            <section class="sources" aria-labelledby="sources-title" data-testid="sources">
+                <h2 id="sources-title">"Sources"</h2>
+                <ul>
+                    {sources
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <li>
+                                    <a href=s.url.clone() rel="noopener noreferrer external">{s.title}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                {checked
+                    .map(|date| {
+                        view! {
+                            <p class="muted sources__checked">
+                                "Facts last checked against these sources on " <time datetime=date.clone()>{date.clone()}</time> "."
+                            </p>
+                        }
+                    })}
+            </section>
+        }
+    })
 }
 
 /// "Mark as read" at the end of a page (signed in), or a prompt to sign in.

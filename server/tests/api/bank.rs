@@ -166,12 +166,26 @@ fn datetime(offset_minutes: i64) -> String {
     t.format(&f).unwrap()
 }
 
-/// The right answer to each question of `GIFT` as imported: one choice, two choices, true.
+/// The right answer to each question of `GIFT` as imported (one choice, two choices, true),
+/// in the screen ids of the question as shown: the choices are found by their text.
 fn right_answer(question: &serde_json::Value) -> serde_json::Value {
+    let id_of = |text: &str| -> String {
+        question["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["html"].as_str().unwrap().contains(text))
+            .unwrap_or_else(|| panic!("{text} in {question}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     match question["item_type"].as_str().unwrap() {
-        "single" => serde_json::json!({ "kind": "choices", "value": ["o1"] }),
-        "multi" => serde_json::json!({ "kind": "choices", "value": ["o1", "o2"] }),
-        "yesno" => serde_json::json!({ "kind": "yesno", "value": { "s1": true } }),
+        "single" => serde_json::json!({ "kind": "choices", "value": [id_of("The registry")] }),
+        "multi" => {
+            serde_json::json!({ "kind": "choices", "value": [id_of("Jobs"), id_of("Pipeline jobs")] })
+        }
+        "yesno" => serde_json::json!({ "kind": "yesno", "value": { "c1": true } }),
         other => panic!("unexpected item type {other}"),
     }
 }
@@ -309,11 +323,12 @@ async fn a_group_practises_and_is_assigned_its_own_questions(pool: PgPool) {
     assert_eq!(items.len(), 3);
     for (seq, item) in items.iter().enumerate() {
         let question = &item["question"];
+        let (bank_id, _) =
+            crate::helpers::exam_question(&pool, attempt, item["position"].as_i64().unwrap()).await;
+        assert!(bank_id.starts_with(&format!("g{group_id}-")), "{bank_id}");
         assert!(
-            question["id"]
-                .as_str()
-                .unwrap()
-                .starts_with(&format!("g{group_id}-"))
+            !open.to_string().contains(&bank_id),
+            "the attempt names its items by their place, not {bank_id}"
         );
         let (status, ack) = owner
             .post(

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::helpers::{CONTENT, Client, account, signed_in};
+use crate::helpers::{CONTENT, Client, account, exam_question, screen_key, signed_in};
 
 async fn learner(router: &axum::Router, pool: &PgPool, email: &str) -> Client {
     account(router, pool, email, false).await
@@ -29,10 +29,17 @@ async fn attempt(client: &mut Client, id: i64) -> Value {
     reply.body
 }
 
-/// The right answer to a question, from the content.
-fn key(question_id: &str) -> Value {
-    let q = CONTENT.default_exam().bank.get(question_id).unwrap();
-    serde_json::to_value(&q.key).unwrap()
+/// The bank question behind an attempt's item (from the database: nothing the client
+/// receives names it).
+async fn bank_id(pool: &PgPool, attempt: i64, item: &Value) -> String {
+    exam_question(pool, attempt, item["position"].as_i64().unwrap())
+        .await
+        .0
+}
+
+/// The right answer to an attempt's item, in the screen ids the item shows.
+async fn key(pool: &PgPool, attempt: i64, item: &Value) -> Value {
+    screen_key(&bank_id(pool, attempt, item).await, &item["question"])
 }
 
 async fn save(
@@ -108,10 +115,7 @@ async fn a_full_exam_follows_the_blueprint(pool: PgPool) {
     let mut domains: BTreeMap<String, usize> = BTreeMap::new();
     let mut ids = std::collections::BTreeSet::new();
     for item in items {
-        let q = exam
-            .bank
-            .get(item["question"]["id"].as_str().unwrap())
-            .unwrap();
+        let q = exam.bank.get(&bank_id(&pool, id, item).await).unwrap();
         *domains.entry(q.def.domain.clone()).or_default() += 1;
         ids.insert(q.id().to_string());
     }
@@ -155,10 +159,7 @@ async fn an_open_attempt_reveals_no_key_and_belongs_to_its_owner(pool: PgPool) {
     );
     let exam = CONTENT.default_exam();
     for item in body["Open"]["items"].as_array().unwrap() {
-        let q = exam
-            .bank
-            .get(item["question"]["id"].as_str().unwrap())
-            .unwrap();
+        let q = exam.bank.get(&bank_id(&pool, id, item).await).unwrap();
         for part in q
             .parts
             .iter()
@@ -261,7 +262,7 @@ async fn answers_after_the_deadline_are_refused_and_the_exam_submits_itself(pool
     let id = start(&mut ada, 10).await;
     let session = attempt(&mut ada, id).await;
     let first = &session["Open"]["items"][0];
-    let answer = key(first["question"]["id"].as_str().unwrap());
+    let answer = key(&pool, id, first).await;
     let (status, _) = save(&mut ada, id, 0, answer.clone(), 5).await;
     assert_eq!(status, StatusCode::OK);
     sqlx::query("update exam_attempt set deadline = now() - interval '1 minute', started_at = now() - interval '21 minutes'")
@@ -337,7 +338,7 @@ async fn all_right_answers_score_1000_with_a_domain_report(pool: PgPool) {
             &mut ada,
             id,
             position,
-            key(item["question"]["id"].as_str().unwrap()),
+            key(&pool, id, item).await,
             seq as i64 + 1,
         )
         .await;
@@ -393,14 +394,7 @@ async fn a_yes_no_answer_left_and_a_case_study_left_cannot_be_reentered(pool: Pg
     if let Some(item) = yesno {
         let position = item["position"].as_u64().unwrap() as usize;
         assert_eq!(go(&mut ada, id, position).await.status, StatusCode::OK);
-        let (status, _) = save(
-            &mut ada,
-            id,
-            position,
-            key(item["question"]["id"].as_str().unwrap()),
-            1,
-        )
-        .await;
+        let (status, _) = save(&mut ada, id, position, key(&pool, id, item).await, 1).await;
         assert_eq!(status, StatusCode::OK);
         let other = if position == 0 { 1 } else { 0 };
         let nav = go(&mut ada, id, other).await;
@@ -455,7 +449,11 @@ async fn an_autosave_checks_the_account_the_owner_and_the_attempt_every_time(poo
     let id = start(&mut ada, 10).await;
     let session = attempt(&mut ada, id).await;
     let items = session["Open"]["items"].as_array().unwrap().clone();
-    let answer_of = |position: usize| key(items[position]["question"]["id"].as_str().unwrap());
+    let mut answers = Vec::new();
+    for item in &items {
+        answers.push(key(&pool, id, item).await);
+    }
+    let answer_of = |position: usize| answers[position].clone();
     let (status, ack) = save(&mut ada, id, 0, answer_of(0), 1).await;
     assert_eq!(
         (status, ack["applied"].clone()),
@@ -562,7 +560,7 @@ async fn saves_sent_at_once_keep_the_newest_answer_of_each_question(pool: PgPool
             let response = if seq % 5 == 0 {
                 Value::Null
             } else {
-                key(items[position]["question"]["id"].as_str().unwrap())
+                key(&pool, id, &items[position]).await
             };
             let newest = expected
                 .entry((learner, id, position))
@@ -596,9 +594,18 @@ async fn saves_sent_at_once_keep_the_newest_answer_of_each_question(pool: PgPool
         .fetch_one(&pool)
         .await
         .unwrap();
-        assert_eq!(
-            stored,
-            (Some(response.clone()).filter(|r| !r.is_null()), *seq)
-        );
+        // Stored in the bank's ids: the screen's, read through the item's presentation order.
+        let (bank_id, order) = exam_question(&pool, *id, *position as i64).await;
+        let expected = (!response.is_null()).then(|| {
+            let screen = serde_json::from_value(response.clone()).unwrap();
+            let bank = CONTENT
+                .question(&bank_id)
+                .unwrap()
+                .shown(&order)
+                .to_bank(&screen)
+                .unwrap();
+            serde_json::to_value(bank).unwrap()
+        });
+        assert_eq!(stored, (expected, *seq));
     }
 }

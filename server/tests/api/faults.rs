@@ -33,7 +33,7 @@ async fn a_postgres_restart_answers_503_meanwhile_and_the_server_recovers_by_its
     let (status, answered) = ada
         .post(
             "/api/practice/answer",
-            json!({ "question_id": id, "response": { "kind": "choices", "value": [right_choice(&id)] } }),
+            json!({ "question_id": id, "response": { "kind": "choices", "value": [right_choice(&id, &state["question"])] } }),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{answered}");
@@ -157,12 +157,13 @@ async fn two_instances_on_one_database_share_sessions_practice_and_exams(pool: P
     let (status, state) = client.post("/api/practice/start", practice_filter()).await;
     assert_eq!(status, StatusCode::OK, "{state}");
     for _ in 0..3 {
-        let id = state_id(&client.form("/api/practice/state", &[]).await.body);
+        let current = client.form("/api/practice/state", &[]).await.body;
+        let id = state_id(&current);
         next(&mut client);
         let (status, answered) = client
             .post(
                 "/api/practice/answer",
-                json!({ "question_id": id, "response": { "kind": "choices", "value": [right_choice(&id)] } }),
+                json!({ "question_id": id, "response": { "kind": "choices", "value": [right_choice(&id, &current["question"])] } }),
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{answered}");
@@ -192,12 +193,14 @@ async fn two_instances_on_one_database_share_sessions_practice_and_exams(pool: P
         if item["question"]["item_type"] != "single" {
             continue;
         }
-        let id = item["question"]["id"].as_str().unwrap();
+        let (id, _) =
+            crate::helpers::exam_question(&pool, attempt, item["position"].as_i64().unwrap()).await;
+        let choice = right_choice(&id, &item["question"]);
         next(&mut client);
         let (status, ack) = client
             .post(
                 "/api/exams/save",
-                json!({ "id": attempt, "position": item["position"], "response": { "kind": "choices", "value": [right_choice(id)] }, "seq": seq + 1 }),
+                json!({ "id": attempt, "position": item["position"], "response": { "kind": "choices", "value": [choice] }, "seq": seq + 1 }),
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{ack}");

@@ -50,7 +50,7 @@ async fn assign(
 }
 
 /// Answers every question of an attempt (right when `right`), then submits it.
-async fn take(client: &mut Client, attempt: i64, right: bool) {
+async fn take(pool: &PgPool, client: &mut Client, attempt: i64, right: bool) {
     let state = client
         .form("/api/exams/attempt", &[("id", &attempt.to_string())])
         .await
@@ -61,11 +61,9 @@ async fn take(client: &mut Client, attempt: i64, right: bool) {
         .iter()
         .enumerate()
     {
-        let q = CONTENT
-            .default_exam()
-            .bank
-            .get(item["question"]["id"].as_str().unwrap())
-            .unwrap();
+        let (bank_id, _) =
+            crate::helpers::exam_question(pool, attempt, item["position"].as_i64().unwrap()).await;
+        let q = CONTENT.default_exam().bank.get(&bank_id).unwrap();
         let pick = q
             .parts
             .iter()
@@ -73,10 +71,15 @@ async fn take(client: &mut Client, attempt: i64, right: bool) {
             .unwrap()
             .id
             .clone();
+        let response = crate::helpers::on_screen(
+            &bank_id,
+            &item["question"],
+            &app::domain::question::Response::Choices(vec![pick]),
+        );
         let (status, ack) = client
             .post(
                 "/api/exams/save",
-                json!({ "id": attempt, "position": item["position"], "response": { "kind": "choices", "value": [pick] }, "seq": seq + 1 }),
+                json!({ "id": attempt, "position": item["position"], "response": response, "seq": seq + 1 }),
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{ack}");
@@ -299,7 +302,7 @@ async fn every_role_can_do_exactly_what_it_should(pool: PgPool) {
         .body
         .as_i64()
         .unwrap();
-    take(&mut c.bob, bob_attempt, true).await;
+    take(&pool, &mut c.bob, bob_attempt, true).await;
     let bob_id = user_id(&pool, "bob@example.org").await.to_string();
     let ada_id = user_id(&pool, "ada@example.org").await.to_string();
     let mut outsider = account(&c.router, &pool, "out@example.org", false).await;
@@ -556,11 +559,10 @@ async fn learners_see_each_others_progress_only_when_shared(pool: PgPool) {
         )
         .await;
     let id = state["question"]["id"].as_str().unwrap().to_string();
-    let q = CONTENT.default_exam().bank.get(&id).unwrap();
     c.bob
         .post(
             "/api/practice/answer",
-            json!({ "question_id": id, "response": serde_json::to_value(&q.key).unwrap() }),
+            json!({ "question_id": id, "response": crate::helpers::screen_key(&id, &state["question"]) }),
         )
         .await;
     let view = c.ada.form("/api/groups/get", &[("id", &g)]).await.body;
@@ -665,7 +667,7 @@ async fn the_window_attempts_and_extensions_are_enforced(pool: PgPool) {
         .await
         .unwrap();
     assert!((44.0..=45.5).contains(&minutes), "{minutes}");
-    take(&mut c.ada, attempt, false).await;
+    take(&pool, &mut c.ada, attempt, false).await;
     let reply = c
         .ada
         .form("/api/groups/start", &[("assignment_id", &past)])
@@ -755,7 +757,7 @@ async fn the_review_policy_decides_when_learners_see_the_answers(pool: PgPool) {
             .body
             .as_i64()
             .unwrap();
-        take(&mut c.ada, attempt, true).await;
+        take(&pool, &mut c.ada, attempt, true).await;
         let results = &c
             .ada
             .form("/api/exams/attempt", &[("id", &attempt.to_string())])
@@ -816,7 +818,7 @@ async fn instructors_get_results_and_an_item_analysis(pool: PgPool) {
         .body
         .as_i64()
         .unwrap();
-    take(&mut c.ada, ada_attempt, true).await;
+    take(&pool, &mut c.ada, ada_attempt, true).await;
     let bob_attempt = c
         .bob
         .form("/api/groups/start", &[("assignment_id", &a)])
@@ -824,7 +826,7 @@ async fn instructors_get_results_and_an_item_analysis(pool: PgPool) {
         .body
         .as_i64()
         .unwrap();
-    take(&mut c.bob, bob_attempt, false).await;
+    take(&pool, &mut c.bob, bob_attempt, false).await;
     let results = c
         .instructor
         .form("/api/groups/results", &[("assignment_id", &a)])

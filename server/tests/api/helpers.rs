@@ -200,10 +200,13 @@ pub async fn count(pool: &PgPool, sql: &str, user_id: i64) -> i64 {
         .unwrap()
 }
 
-/// The keyed option of a single-choice question of the default exam.
-pub fn right_choice(id: &str) -> String {
-    let q = CONTENT.default_exam().bank.get(id).expect("in the bank");
-    q.parts.iter().find(|p| p.correct).unwrap().id.clone()
+/// The keyed option of a single-choice question of the default exam, in the screen ids of
+/// `view` (the question as a practice set or an attempt shows it).
+pub fn right_choice(id: &str, view: &Value) -> String {
+    screen_key(id, view)["value"][0]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 /// Creates an account directly in the database (no HTTP), returning its id.
@@ -232,4 +235,84 @@ fn state(pool: PgPool) -> AppState {
         .site_root("target/site")
         .build();
     AppState::new(options, pool, CONTENT.clone())
+}
+
+/// The bank question behind an item of a mock exam attempt and its presentation order: what
+/// the tests know and a client must never learn.
+pub async fn exam_question(pool: &PgPool, attempt: i64, position: i64) -> (String, Vec<String>) {
+    let (id, order): (String, Value) = sqlx::query_as(
+        "select question_id, option_order from exam_item where attempt_id = $1 and position = $2",
+    )
+    .bind(attempt)
+    .bind(i32::try_from(position).unwrap())
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    (id, serde_json::from_value(order).unwrap())
+}
+
+/// A question of the exam packs' banks.
+pub fn bank_question(id: &str) -> &'static app::backend::questions::Question {
+    CONTENT.question(id).expect("in a bank")
+}
+
+/// An answer written in bank ids (`a`, `s1`, ...), in the screen ids of a view (`c1`, ...):
+/// the choices are matched by their HTML, as a learner matches them by their text.
+pub fn on_screen(question_id: &str, view: &Value, bank: &app::domain::question::Response) -> Value {
+    on_screen_of(bank_question(question_id), view, bank)
+}
+
+/// [`on_screen`] for a question of any content store.
+pub fn on_screen_of(
+    question: &app::backend::questions::Question,
+    view: &Value,
+    bank: &app::domain::question::Response,
+) -> Value {
+    use app::domain::question::Response;
+    let screen_of = |choices: &Value, html: &str| -> String {
+        choices
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["html"] == html)
+            .unwrap_or_else(|| panic!("{html} not in {choices}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let part = |id: &str| -> String {
+        let html = &question.parts.iter().find(|p| p.id == id).unwrap().html;
+        screen_of(&view["choices"], html)
+    };
+    let screen = match bank {
+        Response::Choices(ids) => Response::Choices(ids.iter().map(|i| part(i)).collect()),
+        Response::Order(ids) => Response::Order(ids.iter().map(|i| part(i)).collect()),
+        Response::YesNo(map) => Response::YesNo(map.iter().map(|(i, y)| (part(i), *y)).collect()),
+        Response::Drill(map) => Response::Drill(
+            map.iter()
+                .map(|(dimension, id)| {
+                    let (_, _, options) = question
+                        .dimensions
+                        .iter()
+                        .find(|(name, ..)| name == dimension)
+                        .unwrap();
+                    let html = &options.iter().find(|p| p.id == *id).unwrap().html;
+                    let choices = view["dimensions"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|d| d["name"] == dimension.as_str())
+                        .unwrap()["options"]
+                        .clone();
+                    (dimension.clone(), screen_of(&choices, html))
+                })
+                .collect(),
+        ),
+    };
+    serde_json::to_value(screen).unwrap()
+}
+
+/// The key of a question in the screen ids of a view.
+pub fn screen_key(question_id: &str, view: &Value) -> Value {
+    on_screen(question_id, view, &bank_question(question_id).key)
 }

@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use crate::helpers::{Client, create_user};
 
 /// Every server function endpoint.
-const ENDPOINTS: &[&str] = &[
+pub(crate) const ENDPOINTS: &[&str] = &[
     "reference/index",
     "reference/page",
     "search",
@@ -46,6 +46,7 @@ const ENDPOINTS: &[&str] = &[
     "groups/remove",
     "groups/share",
     "groups/leaderboard",
+    "groups/members-practise",
     "groups/assign",
     "groups/extend",
     "groups/my-assignments",

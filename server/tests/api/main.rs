@@ -2,6 +2,7 @@
 //! test through `#[sqlx::test]`). One test binary, so it links once.
 
 mod accounts;
+mod attacker;
 mod bank;
 mod exams;
 mod faults;
@@ -11,4 +12,5 @@ mod helpers;
 mod hostile;
 mod packs;
 mod practice;
+mod probe;
 mod reference;

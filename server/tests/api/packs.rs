@@ -40,7 +40,10 @@ async fn the_exam_picker_switches_reference_practice_and_mock_exams(pool: PgPool
 
     // Choosing an exam sets the cookie and goes back to the page it came from.
     let reply = client
-        .get("/choose-exam?code=sample-101&next=%2Freference")
+        .form(
+            "/choose-exam",
+            &[("code", "sample-101"), ("next", "/reference")],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(reply.headers[header::LOCATION], "/reference");
@@ -77,10 +80,12 @@ async fn the_exam_picker_switches_reference_practice_and_mock_exams(pool: PgPool
     );
     // An answer to the sample exam's question is scored against its own key.
     let id = state["question"]["id"].as_str().unwrap().to_string();
+    let question = TWO_PACKS.question(&id).unwrap();
+    let key = crate::helpers::on_screen_of(question, &state["question"], &question.key);
     let (status, answered) = client
         .post(
             "/api/practice/answer",
-            serde_json::json!({ "question_id": id, "response": { "kind": "choices", "value": ["a"] } }),
+            serde_json::json!({ "question_id": id, "response": key }),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{answered}");
@@ -105,10 +110,15 @@ async fn the_exam_picker_switches_reference_practice_and_mock_exams(pool: PgPool
         .body;
     let items = open["Open"]["items"].as_array().unwrap();
     assert_eq!(items.len(), 4);
+    let drawn: Vec<String> =
+        sqlx::query_scalar("select question_id from exam_item where attempt_id = $1::text::int8")
+            .bind(&attempt)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     assert!(
-        items
-            .iter()
-            .all(|i| i["question"]["id"].as_str().unwrap().starts_with("sample-"))
+        drawn.iter().all(|id| id.starts_with("sample-")),
+        "{drawn:?}"
     );
     // A group made now studies the sample exam.
     let group = client
@@ -133,18 +143,31 @@ async fn the_exam_picker_switches_reference_practice_and_mock_exams(pool: PgPool
 async fn the_picker_refuses_unknown_exams_and_foreign_redirects(pool: PgPool) {
     let router = crate::helpers::router_with(pool.clone(), TWO_PACKS.clone()).await;
     let mut client = Client::new(router);
-    let reply = client.get("/choose-exam?code=nope-000&next=%2F").await;
+    let reply = client
+        .form("/choose-exam", &[("code", "nope-000"), ("next", "/")])
+        .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert!(reply.headers.get(header::SET_COOKIE).is_none());
-    let reply = client.get("/choose-exam?code=..%2Fetc&next=%2F").await;
+    let reply = client
+        .form("/choose-exam", &[("code", "../etc"), ("next", "/")])
+        .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    // A GET changes nothing (the picker is a POST form).
+    let reply = client.get("/choose-exam?code=sample-101&next=%2F").await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(reply.headers.get(header::SET_COOKIE).is_none());
     for next in [
-        "%2F%2Fevil.example",
-        "https%3A%2F%2Fevil.example",
-        "%2F%5Cevil.example",
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        // Browsers drop a tab, newline or carriage return: `//evil.example`.
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r/evil.example",
+        " //evil.example",
     ] {
         let reply = client
-            .get(&format!("/choose-exam?code=sample-101&next={next}"))
+            .form("/choose-exam", &[("code", "sample-101"), ("next", next)])
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER);
         assert_eq!(reply.headers[header::LOCATION], "/", "{next}");

@@ -133,13 +133,8 @@ async fn answering_scores_against_the_key_and_explains_every_option(pool: PgPool
         .await;
     let id = state["question"]["id"].as_str().unwrap().to_string();
     let question = CONTENT.default_exam().bank.get(&id).unwrap();
-    let key = question
-        .parts
-        .iter()
-        .find(|p| p.correct)
-        .unwrap()
-        .id
-        .clone();
+    let key = right_choice(&id, &state["question"]);
+    let view = state["question"].clone();
     let (status, state) = client
         .post(
             "/api/practice/answer",
@@ -162,13 +157,13 @@ async fn answering_scores_against_the_key_and_explains_every_option(pool: PgPool
     );
     assert!(!feedback["refs"].as_array().unwrap().is_empty());
     // Submitting again changes nothing.
-    let wrong = question
-        .parts
-        .iter()
-        .find(|p| !p.correct)
+    let wrong = view["choices"]
+        .as_array()
         .unwrap()
-        .id
-        .clone();
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .find(|c| *c != key)
+        .unwrap();
     let (_, again) = client
         .post(
             "/api/practice/answer",
@@ -290,9 +285,10 @@ async fn practice_state_loads_from_either_session_format() {
     );
 }
 
-/// The keyed answer to a single-choice question.
-fn right_answer(question_id: &str) -> Value {
-    json!({ "question_id": question_id, "response": { "kind": "choices", "value": [right_choice(question_id)] } })
+/// The keyed answer to the question a practice view shows, in its screen ids.
+fn right_answer(view: &Value) -> Value {
+    let question_id = view["id"].as_str().unwrap();
+    json!({ "question_id": question_id, "response": { "kind": "choices", "value": [right_choice(question_id, view)] } })
 }
 
 /// The learner's practice answers in the history.
@@ -322,7 +318,7 @@ async fn a_signed_in_set_follows_the_learner_and_keeps_the_first_answer(pool: Pg
     for _ in 0..10 {
         let mut client = Client::new(router.clone());
         client.cookie = laptop.cookie.clone();
-        let body = right_answer(&first);
+        let body = right_answer(&state["question"]);
         tasks.push(tokio::spawn(async move {
             client.post("/api/practice/answer", body).await
         }));
@@ -344,7 +340,11 @@ async fn a_signed_in_set_follows_the_learner_and_keeps_the_first_answer(pool: Pg
             .fetch_one(&pool)
             .await
             .unwrap();
-    assert_eq!(stored, right_answer(&first)["response"]);
+    // Stored in the bank's ids, whatever the screen called them.
+    assert_eq!(
+        stored,
+        serde_json::to_value(&CONTENT.question(&first).unwrap().key).unwrap()
+    );
     let (status, next) = laptop.post("/api/practice/next", json!({})).await;
     assert_eq!(status, StatusCode::OK, "{next}");
     assert_eq!(next["position"], 1);
@@ -356,14 +356,13 @@ async fn a_signed_in_set_follows_the_learner_and_keeps_the_first_answer(pool: Pg
     assert_eq!(there["position"], 1, "{there}");
     assert_eq!(there["question"]["id"], next["question"]["id"]);
     assert_eq!(there["answered"], 1);
-    let second = there["question"]["id"].as_str().unwrap().to_string();
     let (status, answered) = phone
-        .post("/api/practice/answer", right_answer(&second))
+        .post("/api/practice/answer", right_answer(&there["question"]))
         .await;
     assert_eq!(status, StatusCode::OK, "{answered}");
     assert_eq!(answered["answered"], 2);
     // The laptop, still showing the second question, gets the phone's answer, not a second one.
-    let mut wrong = right_answer(&second);
+    let mut wrong = right_answer(&there["question"]);
     wrong["response"]["value"] = json!(["none-of-these"]);
     let (status, stale) = laptop.post("/api/practice/answer", wrong).await;
     assert_eq!(status, StatusCode::OK, "{stale}");
@@ -392,9 +391,8 @@ async fn a_set_begun_signed_out_goes_on_in_the_account(pool: PgPool) {
     let (_, state) = client
         .post("/api/practice/start", filter("single", 2))
         .await;
-    let first = state["question"]["id"].as_str().unwrap().to_string();
     client
-        .post("/api/practice/answer", right_answer(&first))
+        .post("/api/practice/answer", right_answer(&state["question"]))
         .await;
     let (_, next) = client.post("/api/practice/next", json!({})).await;
     crate::helpers::sign_in(&mut client, "ada@example.org").await;
@@ -402,9 +400,8 @@ async fn a_set_begun_signed_out_goes_on_in_the_account(pool: PgPool) {
     assert_eq!(state["position"], 1, "{state}");
     assert_eq!(state["question"]["id"], next["question"]["id"]);
     assert_eq!(state["answered"], 1);
-    let second = state["question"]["id"].as_str().unwrap().to_string();
     let (status, answered) = client
-        .post("/api/practice/answer", right_answer(&second))
+        .post("/api/practice/answer", right_answer(&state["question"]))
         .await;
     assert_eq!(status, StatusCode::OK, "{answered}");
     assert_eq!(answered["answered"], 2);

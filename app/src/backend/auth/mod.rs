@@ -4,6 +4,7 @@
 //! bumps the epoch, which signs out every other session. The session id is cycled at sign-in
 //! and the session is deleted at sign-out.
 
+pub mod device;
 pub mod password;
 pub mod rate_limit;
 
@@ -215,14 +216,17 @@ pub async fn create_account(
     })
 }
 
-/// Checks an email and password: rate limited per account and per client address; an unknown
-/// email and a wrong password get the same answer after the same work.
+/// Checks an email and password: rate limited per account and per client address (each
+/// attempt counted before its password is checked); a browser that signed in to the account
+/// before (`device`, see [`device`]) is not stopped by the account's limit. An unknown email
+/// and a wrong password get the same answer after the same work.
 #[tracing::instrument(skip_all)]
 pub async fn authenticate(
     pool: &PgPool,
     email: &str,
     password: String,
     client_addr: &str,
+    device: Option<&str>,
 ) -> Result<User, AppError> {
     let email = email.trim().to_lowercase();
     if email.is_empty() || password.is_empty() {
@@ -241,7 +245,8 @@ pub async fn authenticate(
     if password.chars().count() > crate::domain::account::MAX_PASSWORD_CHARS {
         return Err(AppError::field("form", WRONG_CREDENTIALS));
     }
-    rate_limit::check(pool, &email, client_addr).await?;
+    let known_device = device::is_known(pool, &email, device).await?;
+    rate_limit::reserve(pool, &email, client_addr, known_device).await?;
     let row = sqlx::query!(
         r#"
         select user_id, email, display_name, is_admin, session_epoch, password_hash,
@@ -275,7 +280,11 @@ pub async fn authenticate(
             })
         }
         _ => {
-            rate_limit::record_failure(pool, &email, client_addr).await?;
+            // A stolen or stale device cookie is good for one guess at most.
+            if let Some(token) = device {
+                device::forget(pool, token).await?;
+            }
+            rate_limit::record_failure(pool).await?;
             Err(AppError::field("form", WRONG_CREDENTIALS))
         }
     }
@@ -486,6 +495,12 @@ pub async fn export(pool: &PgPool, user: &User) -> anyhow::Result<serde_json::Va
     .await
     .context("export study plans")?;
     let set = crate::backend::questions::sets::load(pool, user.user_id).await?;
+    // Answers to questions of a mock exam open now wait until it is over (see `integrity`).
+    let mut conn = pool.acquire().await.context("export connection")?;
+    let in_open_exam = crate::backend::integrity::embargoed(&mut conn, user.user_id)
+        .await
+        .map_err(|err| anyhow::anyhow!("export open exam questions: {err}"))?;
+    drop(conn);
     let ts = super::db::rfc3339;
     Ok(serde_json::json!({
         "format": "exam-practice-export/1",
@@ -499,11 +514,19 @@ pub async fn export(pool: &PgPool, user: &User) -> anyhow::Result<serde_json::Va
         "pages_read": pages.into_iter().map(|p| serde_json::json!({
             "exam": p.exam_code, "page": p.page_slug, "read_at": ts(p.read_at),
         })).collect::<Vec<_>>(),
-        "practice_answers": answers.into_iter().map(|a| serde_json::json!({
-            "question": a.question_id, "version": a.version, "response": a.response,
-            "points": a.points, "max_points": a.max_points, "correct": a.correct,
-            "time_taken_ms": a.time_taken_ms, "answered_at": ts(a.answered_at),
-        })).collect::<Vec<_>>(),
+        "practice_answers": answers.into_iter().map(|a| if in_open_exam.contains(&a.question_id) {
+            serde_json::json!({
+                "question": a.question_id, "version": a.version,
+                "withheld": "part of a mock exam you have open: export again after submitting it",
+                "answered_at": ts(a.answered_at),
+            })
+        } else {
+            serde_json::json!({
+                "question": a.question_id, "version": a.version, "response": a.response,
+                "points": a.points, "max_points": a.max_points, "correct": a.correct,
+                "time_taken_ms": a.time_taken_ms, "answered_at": ts(a.answered_at),
+            })
+        }).collect::<Vec<_>>(),
         "question_marks": marks.into_iter().map(|m| serde_json::json!({
             "question": m.question_id, "kind": m.kind, "marked_at": ts(m.marked_at),
         })).collect::<Vec<_>>(),

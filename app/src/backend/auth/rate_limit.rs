@@ -1,6 +1,7 @@
-//! Sign-in rate limiting. Failed attempts are kept in the database (so several server instances
-//! share the count) and counted over a sliding window, per account and per client address.
-//! A successful sign-in clears the account's count.
+//! Sign-in and sign-up rate limiting. Failed sign-ins are kept in the database (so several
+//! server instances share the count) and counted over a sliding window, per account and per
+//! client address; each attempt is counted before its password is checked, and a successful
+//! sign-in clears the account's count. Sign-ups are counted per address (each costs a hash).
 
 use sqlx::PgPool;
 
@@ -13,9 +14,35 @@ pub const PER_ACCOUNT: i64 = 5;
 /// Failed attempts allowed from one client address within the window (any accounts).
 pub const PER_ADDRESS: i64 = 20;
 
-/// Refuses the attempt, with the seconds until the oldest counted failure leaves the window,
-/// when the account or the address has used up its attempts.
-pub async fn check(pool: &PgPool, email: &str, client_addr: &str) -> Result<(), AppError> {
+/// Takes one sign-in attempt for this account and address before the password is checked:
+/// refused (429, with the seconds until the oldest counted failure leaves the window) when
+/// either has used up its failures, else counted as a failure at once, so concurrent guesses
+/// each use up an attempt before any of them is verified (the count and the insert happen
+/// under per-account and per-address locks). A right password then clears the account's count
+/// ([`forget`]). `known_device`: the browser has signed in to this account before; the
+/// account's limit does not stop it (the address's still does), so nobody can keep an
+/// account locked by guessing its password from elsewhere.
+pub async fn reserve(
+    pool: &PgPool,
+    email: &str,
+    client_addr: &str,
+    known_device: bool,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    // Always the account's lock first, then the address's: no two requests wait on each other
+    // in a circle.
+    for key in [
+        format!("sign-in account {email}"),
+        format!("sign-in address {client_addr}"),
+    ] {
+        sqlx::query!(
+            r#"select 1 as "locked!" from pg_advisory_xact_lock(hashtextextended($1, 0))"#,
+            key
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    }
     let row = sqlx::query!(
         r#"
         with recent as (
@@ -42,37 +69,36 @@ pub async fn check(pool: &PgPool, email: &str, client_addr: &str) -> Result<(), 
         client_addr,
         WINDOW_SECS as f64,
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await
     .map_err(AppError::internal)?;
     let mut retry: Option<f64> = None;
-    if row.account_failures >= PER_ACCOUNT {
+    if row.account_failures >= PER_ACCOUNT && !known_device {
         retry = row.account_retry;
     }
     if row.address_failures >= PER_ADDRESS {
         retry = Some(retry.unwrap_or(0.0).max(row.address_retry.unwrap_or(0.0)));
     }
-    match retry {
-        Some(secs) => {
-            tracing::warn!("sign-in rate limit reached");
-            Err(AppError::RateLimited {
-                retry_after_secs: secs.ceil().max(1.0) as u64,
-            })
-        }
-        None => Ok(()),
+    if let Some(secs) = retry {
+        tracing::warn!("sign-in rate limit reached");
+        return Err(AppError::RateLimited {
+            retry_after_secs: secs.ceil().max(1.0) as u64,
+        });
     }
-}
-
-/// Counts a failed attempt (and drops failures too old to matter).
-pub async fn record_failure(pool: &PgPool, email: &str, client_addr: &str) -> Result<(), AppError> {
     sqlx::query!(
         "insert into sign_in_failure (email, client_addr) values ($1, $2)",
         email,
         client_addr,
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// After a failed attempt (already counted by [`reserve`]): drops failures too old to matter.
+pub async fn record_failure(pool: &PgPool) -> Result<(), AppError> {
     sqlx::query!(
         "delete from sign_in_failure where failed_at < now() - make_interval(secs => $1)",
         WINDOW_SECS as f64,
@@ -89,5 +115,60 @@ pub async fn forget(pool: &PgPool, email: &str) -> Result<(), AppError> {
         .execute(pool)
         .await
         .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Sign-ups allowed from one client address within [`SIGN_UP_WINDOW_SECS`].
+pub const SIGN_UPS_PER_ADDRESS: i64 = 30;
+/// The window sign-ups are counted over.
+pub const SIGN_UP_WINDOW_SECS: i64 = 15 * 60;
+
+/// Takes one sign-up attempt for this address (counted whether or not it succeeds), or refuses
+/// it (429) when the address has used up its attempts in the window.
+pub async fn reserve_sign_up(pool: &PgPool, client_addr: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let key = format!("sign-up address {client_addr}");
+    sqlx::query!(
+        r#"select 1 as "locked!" from pg_advisory_xact_lock(hashtextextended($1, 0))"#,
+        key
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let row = sqlx::query!(
+        r#"
+        select count(*) as "n!",
+               extract(epoch from (min(attempted_at) + make_interval(secs => $2) - now()))::float8
+                   as retry
+        from sign_up_attempt
+        where client_addr = $1 and attempted_at > now() - make_interval(secs => $2)
+        "#,
+        client_addr,
+        SIGN_UP_WINDOW_SECS as f64,
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    if row.n >= SIGN_UPS_PER_ADDRESS {
+        tracing::warn!("sign-up rate limit reached");
+        return Err(AppError::RateLimited {
+            retry_after_secs: row.retry.unwrap_or(60.0).ceil().max(1.0) as u64,
+        });
+    }
+    sqlx::query!(
+        "insert into sign_up_attempt (client_addr) values ($1)",
+        client_addr
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    sqlx::query!(
+        "delete from sign_up_attempt where attempted_at < now() - make_interval(secs => $1)",
+        SIGN_UP_WINDOW_SECS as f64,
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
     Ok(())
 }

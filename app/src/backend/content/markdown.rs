@@ -318,6 +318,18 @@ pub fn render_markdown(source: &Source<'_>, diagrams: Option<DiagramRenderer<'_>
                     math_html(&latex, true, line, &mut out.problems).into(),
                 ));
             }
+            // Images are not part of our format either (a diagram is a ```mermaid block, a
+            // picture would need a text alternative and would load from who knows where): the
+            // alt text stays as text, and the checker says so.
+            Event::Start(Tag::Image { .. }) => {
+                out.problems.push(Problem {
+                    line,
+                    message: "images are not part of the format: describe it in text or draw \
+                              a ```mermaid diagram"
+                        .to_string(),
+                });
+            }
+            Event::End(TagEnd::Image) => {}
             // Content is trusted, but raw HTML is not part of our format: show it as text.
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 events.push(Event::Text(raw));

@@ -62,6 +62,12 @@ pub struct FrontMatter {
     pub order: u32,
     pub domains: Vec<String>,
     pub summary: String,
+    /// The pages the facts rest on (Microsoft Learn, MLflow, ...): at least two, `https://`.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// When the facts were last checked against the sources (a TOML date).
+    #[serde(default)]
+    pub checked: Option<toml::value::Datetime>,
 }
 
 /// A rendered reference page.
@@ -377,6 +383,13 @@ fn load_page(file: &Path, exam: &str, errors: &mut Vec<ContentError>) -> Option<
             message: "title and summary must not be empty".to_string(),
         });
     }
+    for message in check_sources(&front) {
+        errors.push(ContentError {
+            file: file.to_path_buf(),
+            line: 2,
+            message,
+        });
+    }
     let prefix = format!("{exam}-{}-", front.slug);
     let Rendered {
         html,
@@ -497,6 +510,88 @@ pub fn check_reference_target(
             page.front.slug
         )),
         _ => None,
+    }
+}
+
+/// The fewest sources a reference page may list.
+pub const MIN_SOURCES: usize = 2;
+
+/// What is wrong with a page's `sources` and `checked` (nothing: empty).
+fn check_sources(front: &FrontMatter) -> Vec<String> {
+    let mut problems = Vec::new();
+    if front.sources.len() < MIN_SOURCES {
+        problems.push(format!(
+            "`sources` lists {} page(s): list at least {MIN_SOURCES} the facts rest on",
+            front.sources.len()
+        ));
+    }
+    for url in &front.sources {
+        if !is_web_url(url) {
+            problems.push(format!(
+                "source `{url}` is not a well-formed https:// address"
+            ));
+        }
+    }
+    match &front.checked {
+        None => problems.push(
+            "`checked` is missing: the date the facts were last checked (checked = 2026-12-06)"
+                .to_string(),
+        ),
+        Some(date) if date.date.is_none() || date.time.is_some() => {
+            problems.push("`checked` must be a plain date such as 2026-12-06".to_string())
+        }
+        Some(_) => {}
+    }
+    problems
+}
+
+/// An `https://host/...` address with a host of letters, digits, dots and dashes and nothing
+/// that needs escaping (spaces, quotes, angle brackets, control characters).
+pub fn is_web_url(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !host.is_empty()
+        && host.contains('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && !host.starts_with(['.', '-'])
+        && url.chars().all(|c| {
+            c.is_ascii_graphic()
+                && !matches!(c, '"' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^')
+        })
+}
+
+/// A source as a link: its address and a label made from it ("Microsoft Learn: how to
+/// troubleshoot online endpoints").
+pub fn source_link(url: &str) -> crate::domain::reference::SourceLink {
+    let rest = url.trim_start_matches("https://");
+    let host = rest.split('/').next().unwrap_or_default();
+    let site = match host {
+        "learn.microsoft.com" => "Microsoft Learn",
+        "mlflow.org" => "MLflow",
+        "github.com" => "GitHub",
+        other => other,
+    };
+    let last = rest
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .rsplit('/')
+        .find(|segment| !segment.is_empty() && *segment != host)
+        .unwrap_or_default()
+        .trim_end_matches(".html")
+        .replace(['-', '_'], " ");
+    crate::domain::reference::SourceLink {
+        url: url.to_string(),
+        title: if last.is_empty() {
+            site.to_string()
+        } else {
+            format!("{site}: {last}")
+        },
     }
 }
 

@@ -5,8 +5,9 @@
 //!   user and session epoch of a session id are kept in memory after the first load. The
 //!   statement checks everything that can change: the session row still exists and has not
 //!   expired, the account's epoch is the same and it is not disabled.
-//! - What: an attempt's questions never change, so its question ids are kept in memory (to
-//!   check an answer's shape without a query).
+//! - What: an attempt's questions never change, so its question ids and presentation orders
+//!   are kept in memory (to turn screen ids into the bank's and check an answer's shape
+//!   without a query).
 //! - Writing: saves queue for a writer task; it takes all that are waiting (up to
 //!   [`MAX_BATCH`]) and applies them in one `update`, which checks per save what
 //!   [`super::save`] checks (owner, open attempt before its deadline, item not locked nor in a
@@ -41,8 +42,9 @@ const MAX_BATCH: usize = 256;
 /// Attempts remembered before the memory starts over (a few MB at most).
 const MAX_ATTEMPTS: usize = 5_000;
 
-/// An attempt's question ids by position, in position order.
-type AttemptQuestions = Arc<[(i32, String)]>;
+/// An attempt's items by position, in position order: the question id and the presentation
+/// order (to turn the browser's screen ids into the bank's).
+type AttemptQuestions = Arc<[(i32, String, Vec<String>)]>;
 
 /// One save waiting for its writer.
 struct Pending {
@@ -86,7 +88,7 @@ impl Autosaver {
             return Ok(ids);
         }
         let rows = sqlx::query!(
-            "select position, question_id from exam_item where attempt_id = $1 order by position",
+            "select position, question_id, option_order from exam_item where attempt_id = $1 order by position",
             attempt_id,
         )
         .fetch_all(&self.pool)
@@ -94,7 +96,10 @@ impl Autosaver {
         .map_err(AppError::internal)?;
         let ids: AttemptQuestions = rows
             .into_iter()
-            .map(|r| (r.position, r.question_id))
+            .map(|r| {
+                let order = serde_json::from_value(r.option_order).unwrap_or_default();
+                (r.position, r.question_id, order)
+            })
             .collect();
         if !ids.is_empty() {
             remember(&self.questions, MAX_ATTEMPTS, attempt_id, ids.clone());
@@ -123,21 +128,31 @@ impl Autosaver {
         let Some((session_id, claim)) = self.claims.claim(session).await? else {
             return Ok(None);
         };
-        if let Some(response) = response {
-            let ids = self.questions(attempt_id).await?;
-            // A group's question needs its bank loaded: the full path does that.
-            let question = ids
-                .binary_search_by_key(&position_i32, |(p, _)| *p)
-                .ok()
-                .and_then(|i| content.question(&ids[i].1));
-            let Some(question) = question else {
-                return Ok(None);
-            };
-            if super::check_shape(question, response).is_err() {
-                return Ok(None);
+        let response = match response {
+            Some(response) => {
+                let items = self.questions(attempt_id).await?;
+                // A group's question needs its bank loaded: the full path does that.
+                let Some((question, order)) = items
+                    .binary_search_by_key(&position_i32, |(p, ..)| *p)
+                    .ok()
+                    .and_then(|i| Some((content.question(&items[i].1)?, &items[i].2)))
+                else {
+                    return Ok(None);
+                };
+                // Screen ids to the bank's; an answer that does not fit takes the full path,
+                // which says why.
+                let Ok(bank_response) = question.shown(order).to_bank(response) else {
+                    return Ok(None);
+                };
+                if super::check_shape(question, &bank_response).is_err() {
+                    return Ok(None);
+                }
+                Some(bank_response)
             }
-        }
+            None => None,
+        };
         let value = response
+            .as_ref()
             .map(serde_json::to_value)
             .transpose()
             .map_err(AppError::internal)?;

@@ -418,11 +418,15 @@ pub async fn page(
             .iter()
             .filter_map(|item| {
                 let question = bank.get(&item.question_id)?;
+                let order = order_of(item);
+                let shown = question.shown(&order);
+                let position = usize::try_from(item.position).unwrap_or_default();
                 Some(ExamItemView {
-                    position: usize::try_from(item.position).unwrap_or_default(),
+                    position,
                     section: item.section,
-                    question: question.view(item.version, &order_of(item)),
-                    response: response_of(item),
+                    // Screen ids and a per-attempt handle: nothing here names the bank.
+                    question: shown.view(item.version, handle(position)),
+                    response: response_of(item).map(|r| shown.to_screen(&r)),
                     flagged: item.flagged,
                     locked: item.locked,
                 })
@@ -440,6 +444,7 @@ pub async fn page(
         }));
     }
     let mut results = results_of(pool, content, user.user_id, attempt_id).await?;
+    withhold_open_questions(pool, user, &mut results).await?;
     if let Some(assignment_id) = row.assignment_id
         && let Some(reason) =
             super::groups::assignments::review_block(pool, user.user_id, assignment_id).await?
@@ -448,6 +453,37 @@ pub async fn page(
         results.review_note = Some(reason);
     }
     Ok(AttemptPage::Done(Box::new(results)))
+}
+
+/// What a question is called in an attempt: its place, never its bank id.
+pub fn handle(position: usize) -> String {
+    format!("q{}", position + 1)
+}
+
+/// Takes out of a learner's results the questions of a mock exam they have open now (a
+/// retake of an assignment, or another attempt): their keys wait until that one is over.
+async fn withhold_open_questions(
+    pool: &PgPool,
+    user: &User,
+    results: &mut ExamResults,
+) -> Result<(), AppError> {
+    let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+    let open = super::integrity::embargoed(&mut conn, user.user_id).await?;
+    if open.is_empty() {
+        return Ok(());
+    }
+    let before = results.items.len();
+    results
+        .items
+        .retain(|item| !open.contains(&item.feedback.question_id));
+    let withheld = before - results.items.len();
+    if withheld > 0 {
+        results.review_note = Some(format!(
+            "{withheld} question(s) of this attempt are also in the mock exam you have open now; \
+             their answers and explanations are shown again once you submit it."
+        ));
+    }
+    Ok(())
 }
 
 /// Checks that an attempt takes answers now; past the deadline it is submitted and refused.
@@ -496,7 +532,7 @@ pub async fn save(
     }
     let position_i32 = i32::try_from(position).map_err(|_| AppError::NotFound)?;
     let item = sqlx::query!(
-        "select question_id, section, locked from exam_item where attempt_id = $1 and position = $2",
+        "select question_id, section, locked, option_order from exam_item where attempt_id = $1 and position = $2",
         attempt_id,
         position_i32,
     )
@@ -514,16 +550,28 @@ pub async fn save(
             "You have left the case study; its answers cannot change.".to_string(),
         ));
     }
-    if let Some(response) = &response {
-        let bank = bank_for(
-            &mut tx,
-            content,
-            groups_in(content, [item.question_id.as_str()]),
-        )
-        .await?;
-        let question = bank.get(&item.question_id).ok_or(AppError::NotFound)?;
-        check_shape(question, response).map_err(|err| AppError::field("response", err))?;
-    }
+    // The browser answers in screen ids; the attempt stores the bank's.
+    let response = match &response {
+        Some(response) => {
+            let bank = bank_for(
+                &mut tx,
+                content,
+                groups_in(content, [item.question_id.as_str()]),
+            )
+            .await?;
+            let question = bank.get(&item.question_id).ok_or(AppError::NotFound)?;
+            let bank_response = question
+                .shown(
+                    &serde_json::from_value::<Vec<String>>(item.option_order).unwrap_or_default(),
+                )
+                .to_bank(response)
+                .map_err(|err| AppError::field("response", err))?;
+            check_shape(question, &bank_response)
+                .map_err(|err| AppError::field("response", err))?;
+            Some(bank_response)
+        }
+        None => None,
+    };
     let value = response
         .as_ref()
         .map(serde_json::to_value)
@@ -902,17 +950,20 @@ pub async fn results_of(
                 .and_then(|s| s.partial),
         };
         let refs = crate::api::practice::ref_links(exam, &question.def.refs);
+        let order = order_of(item);
+        let on_screen = question.shown(&order);
+        let position = usize::try_from(item.position).unwrap_or_default();
         review.push(ReviewItem {
-            position: usize::try_from(item.position).unwrap_or_default(),
+            position,
             section: item.section,
             item_type: question.item_type(),
-            question: question.view(item.version, &order_of(item)),
+            question: on_screen.view(item.version, handle(position)),
             answered: response.is_some(),
             points,
             max,
             correct: item.correct.unwrap_or(false),
             flagged: item.flagged,
-            feedback: question.feedback(&shown, &score, refs),
+            feedback: on_screen.feedback(&shown, &score, refs),
         });
     }
     Ok(ExamResults {

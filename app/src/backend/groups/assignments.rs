@@ -73,6 +73,8 @@ fn parse(form: &AssignmentForm, exam: &ExamPack) -> Result<Parsed, AppError> {
             "title",
             "Give the assignment a title of 1 to 120 characters.",
         );
+    } else if let Some(problem) = crate::domain::text::line_problem(&title) {
+        err("title", problem);
     }
     let questions = form
         .questions

@@ -46,6 +46,94 @@ pub async fn require_manager(pool: &PgPool, user: &User, group_id: i64) -> Resul
     }
 }
 
+/// Whether the viewer may practise the group's own questions: members may, unless the owner
+/// keeps them for assigned exams (then only the owner and instructors may). Non-members get
+/// "not found".
+pub async fn ensure_may_practise(
+    pool: &PgPool,
+    user: &User,
+    group_id: i64,
+) -> Result<(), AppError> {
+    let row = sqlx::query!(
+        r#"
+        select m.role, g.members_practise
+        from group_member m join study_group g using (group_id)
+        where m.group_id = $1 and m.user_id = $2
+        "#,
+        group_id,
+        user.user_id,
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(AppError::internal)?
+    .ok_or(AppError::NotFound)?;
+    let manages = Role::parse(&row.role).is_some_and(Role::manages);
+    if manages || row.members_practise {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(PRACTICE_OFF.to_string()))
+    }
+}
+
+/// Ends the practice sets holding this group's own questions of `learners` (all learners of
+/// the group when `None`): a member removed, or learners once the questions are kept for
+/// assigned exams, cannot go on with what they drew before.
+async fn end_sets_with_group_questions(
+    conn: &mut sqlx::PgConnection,
+    group_id: i64,
+    learner: Option<i64>,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"
+        delete from practice_set s
+        where ($2::int8 is null and s.user_id in (
+                  select user_id from group_member where group_id = $1 and role = 'learner')
+               or s.user_id = $2)
+          and exists (
+              select 1 from practice_item i
+              where i.user_id = s.user_id and i.question_id like 'g' || $1::bigint || '-%'
+          )
+        "#,
+        group_id,
+        learner,
+    )
+    .execute(conn)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// What a learner is told about a group whose questions are kept for assigned exams.
+pub const PRACTICE_OFF: &str = "This group keeps its own questions for assigned exams: \
+     they cannot be practised.";
+
+/// Lets the group's learners practise its own questions, or keeps them for assigned exams
+/// (the owner only).
+pub async fn set_members_practise(
+    pool: &PgPool,
+    user: &User,
+    group_id: i64,
+    on: bool,
+) -> Result<(), AppError> {
+    if role(pool, user, group_id).await? != Role::Owner {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    sqlx::query!(
+        "update study_group set members_practise = $2 where group_id = $1",
+        group_id,
+        on
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    if !on {
+        end_sets_with_group_questions(&mut tx, group_id, None).await?;
+    }
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(())
+}
+
 /// The exam pack a group studies (the default exam if unset or no longer served).
 pub async fn exam_of<'a>(
     pool: &PgPool,
@@ -74,7 +162,7 @@ pub async fn with_own_questions(
         from group_member m
         join study_group g using (group_id)
         join question q on q.exam_code = 'group-' || g.group_id and q.retired_at is null
-        where m.user_id = $1
+        where m.user_id = $1 and (g.members_practise or m.role <> 'learner')
         group by g.group_id, g.name
         order by g.name
         "#,
@@ -111,11 +199,18 @@ pub async fn create(
             "name".into(),
             vec!["Give the group a name of 1 to 80 characters.".into()],
         );
+    } else if let Some(problem) = crate::domain::text::line_problem(name) {
+        errors.insert("name".into(), vec![format!("Group name: {problem}")]);
     }
     if description.chars().count() > 500 {
         errors.insert(
             "description".into(),
             vec!["Keep the description under 500 characters.".into()],
+        );
+    } else if let Some(problem) = crate::domain::text::paragraph_problem(description) {
+        errors.insert(
+            "description".into(),
+            vec![format!("Description: {problem}")],
         );
     }
     if !errors.is_empty() {
@@ -269,7 +364,7 @@ pub async fn join(pool: &PgPool, user: &User, code: &str) -> Result<i64, AppErro
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
     let invite = sqlx::query!(
         r#"
-        select invite_id, group_id from group_invite
+        select invite_id, group_id, created_at from group_invite
         where code = $1 and revoked_at is null
           and (expires_at is null or expires_at > now())
           and (max_uses is null or uses < max_uses)
@@ -281,6 +376,21 @@ pub async fn join(pool: &PgPool, user: &User, code: &str) -> Result<i64, AppErro
     .await
     .map_err(AppError::internal)?
     .ok_or_else(invalid_invite)?;
+    // A removed member comes back only with an invite made after the removal.
+    let removed_at = sqlx::query_scalar!(
+        "select removed_at from group_removal where group_id = $1 and user_id = $2",
+        invite.group_id,
+        user.user_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    if removed_at.is_some_and(|removed| removed >= invite.created_at) {
+        return Err(AppError::field(
+            "code",
+            "You were removed from this group. Ask its owner or an instructor for a new invite.",
+        ));
+    }
     let joined = sqlx::query!(
         r#"
         insert into group_member (group_id, user_id, role) values ($1, $2, 'learner')
@@ -313,14 +423,17 @@ pub async fn leave(pool: &PgPool, user: &User, group_id: i64) -> Result<(), AppE
             "The owner cannot leave the group; delete it instead.".to_string(),
         ));
     }
+    let mut tx = pool.begin().await.map_err(AppError::internal)?;
     sqlx::query!(
         "delete from group_member where group_id = $1 and user_id = $2",
         group_id,
         user.user_id
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?;
+    end_sets_with_group_questions(&mut tx, group_id, Some(user.user_id)).await?;
+    tx.commit().await.map_err(AppError::internal)?;
     Ok(())
 }
 
@@ -393,18 +506,33 @@ pub async fn remove_member(
     if role(pool, user, group_id).await? != Role::Owner {
         return Err(AppError::Forbidden);
     }
+    let mut tx = pool.begin().await.map_err(AppError::internal)?;
     let removed = sqlx::query!(
         "delete from group_member where group_id = $1 and user_id = $2 and role <> 'owner'",
         group_id,
         member_id,
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?
     .rows_affected();
     if removed == 0 {
         return Err(AppError::NotFound);
     }
+    end_sets_with_group_questions(&mut tx, group_id, Some(member_id)).await?;
+    // Invites made before now no longer let them back in.
+    sqlx::query!(
+        r#"
+        insert into group_removal (group_id, user_id) values ($1, $2)
+        on conflict on constraint group_removal_pkey do update set removed_at = now()
+        "#,
+        group_id,
+        member_id,
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
     Ok(())
 }
 
@@ -458,7 +586,7 @@ pub async fn page(
 ) -> Result<GroupView, AppError> {
     let my_role = role(pool, user, group_id).await?;
     let group = sqlx::query!(
-        "select name, description, leaderboard from study_group where group_id = $1",
+        "select name, description, leaderboard, members_practise from study_group where group_id = $1",
         group_id
     )
     .fetch_one(pool)
@@ -587,6 +715,7 @@ pub async fn page(
         my_role,
         my_share,
         leaderboard_on: group.leaderboard,
+        members_practise: group.members_practise,
         members: member_views,
         invites,
         assignments,

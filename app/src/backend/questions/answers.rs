@@ -34,7 +34,7 @@ use crate::backend::content::ContentStore;
 use crate::backend::memory::SessionClaims;
 use crate::backend::review::{self, CardRow, Plan};
 use crate::domain::error::AppError;
-use crate::domain::question::{Response, Score};
+use crate::domain::question::Response;
 
 /// Most answers one transaction writes.
 const MAX_BATCH: usize = 256;
@@ -50,6 +50,8 @@ pub struct SetPlace {
     pub correct: usize,
     pub flagged: bool,
     pub bookmarked: bool,
+    /// The question is part of the learner's open mock exam: shown, never explained.
+    pub in_open_exam: bool,
 }
 
 /// One answer waiting for its writer.
@@ -58,8 +60,9 @@ struct Pending {
     session_id: String,
     exam_code: String,
     question_id: String,
+    /// In screen ids: the writer turns them into the bank's with the item's order.
     response: Response,
-    score: Score,
+    content: Arc<ContentStore>,
     now_ms: i64,
     reply: Reply<Option<SetPlace>>,
 }
@@ -94,7 +97,7 @@ impl Answerer {
     /// look at it.
     pub async fn answer(
         &self,
-        content: &ContentStore,
+        content: &Arc<ContentStore>,
         session: &Session,
         question_id: &str,
         response: &Response,
@@ -102,12 +105,9 @@ impl Answerer {
         let Some((session_id, claim)) = self.claims.claim(session).await? else {
             return Ok(None);
         };
-        let Some(question) = content.question(question_id) else {
+        if content.question(question_id).is_none() {
             return Ok(None);
-        };
-        let Ok(score) = crate::domain::question::score(&question.key, response) else {
-            return Ok(None);
-        };
+        }
         let user_id = claim.user_id;
         Ok(self
             .writers
@@ -119,7 +119,7 @@ impl Answerer {
                     exam_code: content.current().meta.code.clone(),
                     question_id: question_id.to_string(),
                     response: response.clone(),
-                    score,
+                    content: Arc::clone(content),
                     now_ms: now_ms(),
                     reply,
                 },
@@ -163,7 +163,9 @@ impl Answerer {
                    exists (select 1 from question_mark m where m.user_id = $1
                            and m.question_id = i.question_id and m.kind = 'flag') as "flagged!",
                    exists (select 1 from question_mark m where m.user_id = $1
-                           and m.question_id = i.question_id and m.kind = 'bookmark') as "bookmarked!"
+                           and m.question_id = i.question_id and m.kind = 'bookmark') as "bookmarked!",
+                   exists (select 1 from open_exam_question o where o.user_id = $1
+                           and o.question_id = i.question_id) as "in_open_exam!"
             from moved
             left join practice_item i on i.user_id = moved.user_id and i.position = moved.position
             "#,
@@ -199,6 +201,7 @@ impl Answerer {
             correct: count(row.correct.into()),
             flagged: row.flagged,
             bookmarked: row.bookmarked,
+            in_open_exam: row.in_open_exam,
         }))
     }
 }
@@ -267,6 +270,11 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
             select 1 from tower_sessions.session t
             where t.id = r.session_id and t.expiry_date > now()
         )
+        -- A question of the learner's open mock exam is not scored here (the full path says why).
+        and not exists (
+            select 1 from open_exam_question o
+            where o.user_id = s.user_id and o.question_id = i.question_id
+        )
         order by s.user_id
         for update of s
         "#,
@@ -295,11 +303,22 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
         else {
             continue;
         };
+        // Screen ids to the bank's, then the score; an answer that does not fit is left to
+        // the full path, which says why.
+        let Some(question) = pending.content.question(&pending.question_id) else {
+            continue;
+        };
+        let Ok(response) = question.shown(&row.option_order).to_bank(&pending.response) else {
+            continue;
+        };
+        let Ok(score) = crate::domain::question::score(&question.key, &response) else {
+            continue;
+        };
         let record = AnswerRecord::new(
             pending.question_id.clone(),
             row.version,
-            pending.response.clone(),
-            &pending.score,
+            response,
+            &score,
             pending.now_ms,
             row.shown_at_ms,
         );
@@ -343,6 +362,7 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
             correct: count(row.correct.into()) + usize::from(record.correct),
             flagged: row.flagged,
             bookmarked: row.bookmarked,
+            in_open_exam: false,
         });
         writes.push(Write {
             index,

@@ -5,6 +5,7 @@
 pub mod answers;
 pub mod practice;
 pub mod sets;
+pub mod shown;
 pub mod sync;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,10 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::content::markdown::{Source, render_markdown};
 use super::content::{ContentError, ExamPack, check_reference_target, diagrams, toml_error};
-use crate::domain::question::{
-    CaseView, Choice, DRILL_DIMENSIONS, DimensionView, Feedback, ItemType, Key, PartFeedback,
-    QuestionView, RefLink, Response, Score,
-};
+use crate::domain::question::{CaseView, DRILL_DIMENSIONS, ItemType, Key};
 
 // ---- The file format (see content/README.md) ----
 
@@ -173,130 +171,6 @@ impl Question {
                 .flat_map(|(name, _, parts)| parts.iter().map(move |p| format!("{name}:{}", p.id)))
                 .collect()
         }
-    }
-
-    /// The question without its key, with choices in the given presentation order (ids not
-    /// in `order` keep their written order at the end).
-    pub fn view(&self, version: i32, order: &[String]) -> QuestionView {
-        let rank = |unit: &str| order.iter().position(|o| o == unit).unwrap_or(usize::MAX);
-        let mut choices: Vec<&Part> = self.parts.iter().collect();
-        // Yes/no statements keep their written order: they build on each other.
-        if self.def.item_type != ItemType::Yesno {
-            choices.sort_by_key(|p| rank(&p.id));
-        }
-        let dimensions = self
-            .dimensions
-            .iter()
-            .map(|(name, label, parts)| {
-                let mut parts: Vec<&Part> = parts.iter().collect();
-                parts.sort_by_key(|p| rank(&format!("{name}:{}", p.id)));
-                DimensionView {
-                    name: name.clone(),
-                    label: label.clone(),
-                    options: parts.into_iter().map(choice).collect(),
-                }
-            })
-            .collect();
-        QuestionView {
-            id: self.def.id.clone(),
-            version,
-            item_type: self.def.item_type,
-            domain: self.def.domain.clone(),
-            difficulty: self.def.difficulty,
-            stem_html: self.stem_html.clone(),
-            case: self.case.clone(),
-            diagram_html: self.diagram_html.clone(),
-            choose: self.def.choose,
-            choices: choices.into_iter().map(choice).collect(),
-            dimensions,
-        }
-    }
-
-    /// Feedback for a scored response: every part with its explanation.
-    pub fn feedback(&self, response: &Response, score: &Score, refs: Vec<RefLink>) -> Feedback {
-        let mut parts = Vec::new();
-        match response {
-            Response::Choices(chosen) => {
-                for part in &self.parts {
-                    let picked = chosen.contains(&part.id);
-                    parts.push(PartFeedback {
-                        group: String::new(),
-                        id: part.id.clone(),
-                        html: part.html.clone(),
-                        correct: part.correct,
-                        chosen: picked.then(|| "Selected".to_string()),
-                        expected: None,
-                        right: picked == part.correct,
-                        why_html: part.why_html.clone(),
-                    });
-                }
-            }
-            Response::Order(given) => {
-                for (index, part) in self.parts.iter().enumerate() {
-                    let at = given.iter().position(|g| g == &part.id);
-                    parts.push(PartFeedback {
-                        group: String::new(),
-                        id: part.id.clone(),
-                        html: part.html.clone(),
-                        correct: true,
-                        chosen: at.map(|i| format!("You put it at step {}", i + 1)),
-                        expected: Some(format!("Step {}", index + 1)),
-                        right: at == Some(index),
-                        why_html: part.why_html.clone(),
-                    });
-                }
-            }
-            Response::YesNo(given) => {
-                for part in &self.parts {
-                    let answer = given.get(&part.id).copied();
-                    let yes_no = |b: bool| if b { "Yes" } else { "No" }.to_string();
-                    parts.push(PartFeedback {
-                        group: String::new(),
-                        id: part.id.clone(),
-                        html: part.html.clone(),
-                        correct: part.correct,
-                        chosen: answer.map(yes_no),
-                        expected: Some(yes_no(part.correct)),
-                        right: answer == Some(part.correct),
-                        why_html: part.why_html.clone(),
-                    });
-                }
-            }
-            Response::Drill(given) => {
-                for (name, label, options) in &self.dimensions {
-                    for part in options {
-                        let picked = given.get(name) == Some(&part.id);
-                        parts.push(PartFeedback {
-                            group: label.clone(),
-                            id: format!("{name}:{}", part.id),
-                            html: part.html.clone(),
-                            correct: part.correct,
-                            chosen: picked.then(|| "Selected".to_string()),
-                            expected: None,
-                            right: picked == part.correct,
-                            why_html: part.why_html.clone(),
-                        });
-                    }
-                }
-            }
-        }
-        Feedback {
-            question_id: self.def.id.clone(),
-            correct: score.is_correct(),
-            points: score.points,
-            max: score.max,
-            partial: score.partial,
-            explanation_html: self.explanation_html.clone(),
-            parts,
-            refs,
-        }
-    }
-}
-
-fn choice(part: &Part) -> Choice {
-    Choice {
-        id: part.id.clone(),
-        html: part.html.clone(),
     }
 }
 

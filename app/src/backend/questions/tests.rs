@@ -20,7 +20,7 @@ fn content_with(name: &str, questions: &str) -> PathBuf {
     .unwrap();
     std::fs::write(
         exam.join("reference/page.md"),
-        "+++\nslug = \"page\"\ntitle = \"Page\"\norder = 1\ndomains = [\"d1\"]\nsummary = \"S\"\n+++\n\n## Batch scoring\n\nText.\n",
+        "+++\nslug = \"page\"\ntitle = \"Page\"\norder = 1\ndomains = [\"d1\"]\nsummary = \"S\"\nsources = [\"https://learn.microsoft.com/a\", \"https://learn.microsoft.com/b\"]\nchecked = 2026-12-06\n+++\n\n## Batch scoring\n\nText.\n",
     )
     .unwrap();
     std::fs::write(exam.join("questions/q.toml"), questions).unwrap();
@@ -182,8 +182,20 @@ fn a_view_never_contains_the_key_or_explanations() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let store = ContentStore::load(&root).unwrap();
     for question in &store.default_exam().bank.questions {
-        let view = question.view(1, &question.shuffle_units());
+        let view = question
+            .shown(&question.shuffle_units())
+            .view(1, "q1".to_string());
         let json = serde_json::to_string(&view).unwrap();
+        // Nothing of the bank's own naming either: not its id, not its parts' ids.
+        assert!(!json.contains(question.id()), "{}", question.id());
+        for part in &question.parts {
+            assert!(
+                !json.contains(&format!("\"id\":\"{}\"", part.id)) || part.id.starts_with('c'),
+                "{}: part id {} sent",
+                question.id(),
+                part.id
+            );
+        }
         assert!(!json.contains("\"correct\""), "{}", question.id());
         assert!(!json.contains("\"answer\""), "{}", question.id());
         assert!(
@@ -250,4 +262,49 @@ fn a_sampled_practice_draw_keeps_to_the_filter_and_falls_back_when_it_is_narrow(
     // Nothing matches: empty, not a partial sample.
     filter.question = Some("no-such-question".to_string());
     assert!(sample_matching(bank, &filter, &history, 5, &mut rng).is_empty());
+}
+
+#[test]
+fn screen_ids_name_places_and_carry_answers_there_and_back() {
+    use crate::domain::question::{Response, ResponseError, score};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let store = ContentStore::load(&root).unwrap();
+    let mut rng = fastrand::Rng::with_seed(17);
+    for question in &store.default_exam().bank.questions {
+        let order = super::practice::presentation_order(question, &mut rng);
+        let shown = question.shown(&order);
+        let view = shown.view(1, "q1".to_string());
+        let ids: Vec<&str> = view.choices.iter().map(|c| c.id.as_str()).collect();
+        let expected: Vec<String> = (1..=ids.len()).map(|i| format!("c{i}")).collect();
+        assert_eq!(ids, expected, "{}", question.id());
+        // The key, written in screen ids and read back, is the key and scores full marks.
+        let on_screen = shown.to_screen(&question.key);
+        let back = shown.to_bank(&on_screen).unwrap();
+        assert_eq!(back, question.key, "{}", question.id());
+        assert!(score(&question.key, &back).unwrap().is_correct());
+        // Steps are never shown in the key's order, so sorted screen ids are never the key.
+        if let Response::Order(_) = &question.key {
+            let mut sorted = ids.iter().map(ToString::to_string).collect::<Vec<_>>();
+            sorted.sort();
+            let guess = shown.to_bank(&Response::Order(sorted)).unwrap();
+            assert!(
+                !score(&question.key, &guess).unwrap().is_correct(),
+                "{}",
+                question.id()
+            );
+        }
+        // Ids the question does not show, and more entries than it has, are refused.
+        assert_eq!(
+            shown.to_bank(&Response::Choices(vec!["c99".into()])),
+            Err(ResponseError::UnknownChoice)
+        );
+        assert_eq!(
+            shown.to_bank(&Response::Choices(vec!["a".into()])),
+            Err(ResponseError::UnknownChoice)
+        );
+        assert_eq!(
+            shown.to_bank(&Response::Order(vec!["c1".to_string(); 20_000])),
+            Err(ResponseError::UnknownChoice)
+        );
+    }
 }
