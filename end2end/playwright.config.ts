@@ -43,6 +43,9 @@ export default defineConfig({
       PORT: String(port),
       LEPTOS_SITE_ROOT: 'target/site',
       DATABASE_URL: process.env.DATABASE_URL ?? '',
+      CONTENT_DIR: process.env.CONTENT_DIR ?? 'content',
+      // Every test signs up from 127.0.0.1: more than a real address would in 15 minutes.
+      SIGN_UPS_PER_ADDRESS: '0',
       LOG_LEVEL: 'warn',
     },
   },

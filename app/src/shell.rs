@@ -10,7 +10,7 @@ use leptos_router::{
 use crate::components::layout::{Footer, Header};
 use crate::domain::theme::Theme;
 use crate::pages::{
-    account::{AccountPage, AdminUsersPage, LoginPage, LogoutPage, SignUpPage},
+    account::{AccountPage, AdminReportsPage, AdminUsersPage, LoginPage, LogoutPage, SignUpPage},
     diagrams::DiagramsPage,
     exams::{AttemptRoute, ExamsPage},
     groups::{AssignmentResultsPage, GroupPage, GroupsPage, JoinPage, MemberAttemptPage},
@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("logout") view=LogoutPage />
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("users")) view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("reports")) view=AdminReportsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

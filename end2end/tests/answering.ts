@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'smol-toml';
 import { expect } from './fixtures';
 import type { Page, Locator } from '@playwright/test';
@@ -19,7 +19,8 @@ export type Question = {
   statements?: { id: string; text: string; answer: boolean }[];
   dimensions?: { name: string; options: Option[] }[];
 };
-const dir = join(__dirname, '../../content/exams/ai-300/questions');
+// The content the server under test serves (CONTENT_DIR, relative to the repository root).
+const dir = resolve(__dirname, '../..', process.env.CONTENT_DIR ?? 'content', 'exams/ai-300/questions');
 export const bank = new Map<string, Question>();
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.toml'))) {
   const parsed = parse(readFileSync(join(dir, file), 'utf8')) as { question?: Question[] };
@@ -62,7 +63,7 @@ function idByText(found: string[][], text: string): string {
 export async function choiceId(card: Locator, text: string): Promise<string> {
   const found = await card
     .locator('label.choice:has(input[data-choice])')
-    .evaluateAll((els) => els.map((e) => [e.querySelector('input')!.getAttribute('data-choice') ?? '', e.textContent ?? '']));
+    .evaluateAll((els) => els.map((e) => [e.querySelector('input')!.getAttribute('data-choice') ?? '', e.lastElementChild?.textContent ?? '']));
   return idByText(found, text);
 }
 
@@ -70,7 +71,7 @@ export async function choiceId(card: Locator, text: string): Promise<string> {
 export async function drillOptionId(card: Locator, name: string, text: string): Promise<string> {
   const found = await card
     .locator(`label.choice:has(input[name="drill-${name}"])`)
-    .evaluateAll((els) => els.map((e) => [e.querySelector('input')!.getAttribute('data-option') ?? '', e.textContent ?? '']));
+    .evaluateAll((els) => els.map((e) => [e.querySelector('input')!.getAttribute('data-option') ?? '', e.lastElementChild?.textContent ?? '']));
   return idByText(found, text);
 }
 

@@ -76,7 +76,8 @@ pub fn render_diagram(title: &str, text_alternative: bool) -> ExitCode {
     }
 }
 
-/// `server content stats [--json]`: question counts by item type, exam domain and page.
+/// `server content stats [--json]`: question counts by item type, exam domain, objective and
+/// page.
 pub fn content_stats(dir: &Path, json: bool) -> ExitCode {
     use std::collections::BTreeMap;
     let store = match load_content(dir) {
@@ -91,13 +92,29 @@ pub fn content_stats(dir: &Path, json: bool) -> ExitCode {
         let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
         let mut by_domain: BTreeMap<&str, usize> = BTreeMap::new();
         let mut by_page: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut by_objective: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut by_domain_and_type: BTreeMap<String, usize> = BTreeMap::new();
         for page in &exam.pages {
             by_page.insert(&page.front.slug, 0);
+        }
+        for domain in &exam.meta.domains {
+            by_domain.insert(&domain.id, 0);
+        }
+        for objective in &exam.meta.objectives {
+            by_objective.insert(&objective.id, 0);
         }
         for question in &exam.bank.questions {
             *by_type.entry(question.item_type().as_str()).or_default() += 1;
             *by_domain.entry(&question.def.domain).or_default() += 1;
             *by_page.entry(&question.page).or_default() += 1;
+            *by_objective.entry(&question.def.objective).or_default() += 1;
+            *by_domain_and_type
+                .entry(format!(
+                    "{} {}",
+                    question.def.domain,
+                    question.item_type().as_str()
+                ))
+                .or_default() += 1;
         }
         report.insert(
             exam.meta.code.clone(),
@@ -105,6 +122,8 @@ pub fn content_stats(dir: &Path, json: bool) -> ExitCode {
                 "questions": exam.bank.len(),
                 "by_item_type": by_type,
                 "by_domain": by_domain,
+                "by_domain_and_item_type": by_domain_and_type,
+                "by_objective": by_objective,
                 "by_page": by_page,
             }),
         );
@@ -115,7 +134,13 @@ pub fn content_stats(dir: &Path, json: bool) -> ExitCode {
         let mut text = String::new();
         for (exam, stats) in &report {
             text.push_str(&format!("{exam}: {} questions\n", stats["questions"]));
-            for group in ["by_item_type", "by_domain", "by_page"] {
+            for group in [
+                "by_item_type",
+                "by_domain",
+                "by_domain_and_item_type",
+                "by_objective",
+                "by_page",
+            ] {
                 text.push_str(&format!("  {}\n", group.replace('_', " ")));
                 if let Some(map) = stats[group].as_object() {
                     for (name, count) in map {

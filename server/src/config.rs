@@ -49,6 +49,16 @@ pub struct Cli {
     #[arg(long, env = "PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
 
+    /// Sign-ups allowed from one client address in 15 minutes (each costs a password hash);
+    /// 0 turns the limit off. Raise it when a whole class signs up behind one address.
+    #[arg(
+        long,
+        env = "SIGN_UPS_PER_ADDRESS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub sign_ups_per_address: i64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

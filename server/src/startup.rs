@@ -102,7 +102,8 @@ async fn serve_with_pool(cli: &Cli, pool: PgPool, content: ContentStore) -> anyh
     let leptos_options = leptos_options(cli, addr);
     let state = AppState::new(leptos_options, pool, Arc::new(content))
         .with_question_versions(versions)
-        .with_public_url(cli.public_url.clone());
+        .with_public_url(cli.public_url.clone())
+        .with_sign_ups_per_address(cli.sign_ups_per_address);
     spawn_exam_deadlines(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await

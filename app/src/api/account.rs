@@ -108,7 +108,12 @@ pub async fn sign_up(
             let session = auth::request_session().await?;
             let account = auth::NewAccount::parse(&email, &display_name, password)?;
             // Each sign-up that gets this far costs a password hash: limited per address.
-            auth::rate_limit::reserve_sign_up(&state.pool, &server::client_addr().await).await?;
+            auth::rate_limit::reserve_sign_up(
+                &state.pool,
+                &server::client_addr().await,
+                state.sign_ups_per_address,
+            )
+            .await?;
             let user = auth::create_account(&state.pool, account, false).await?;
             tracing::info!(user_id = user.user_id, "account created");
             server::sign_in_session(&state, &session, &user).await?;

@@ -6,3 +6,4 @@ pub mod groups;
 pub mod practice;
 pub mod progress;
 pub mod reference;
+pub mod reports;

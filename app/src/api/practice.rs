@@ -316,6 +316,16 @@ pub async fn get_practice_options() -> Result<PracticeOptions, AppError> {
                         .count(),
                 })
                 .collect();
+            let objectives = exam
+                .meta
+                .objectives
+                .iter()
+                .map(|o| FilterChoice {
+                    value: o.id.clone(),
+                    label: format!("{} {}", o.id, o.name),
+                    count: bank.iter().filter(|q| q.def.objective == o.id).count(),
+                })
+                .collect();
             let types = ItemType::ALL
                 .iter()
                 .map(|t| FilterChoice {
@@ -344,6 +354,7 @@ pub async fn get_practice_options() -> Result<PracticeOptions, AppError> {
                 domains,
                 pages,
                 types,
+                objectives,
                 groups,
             })
         }
@@ -391,6 +402,11 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
             {
                 return Err(AppError::field("page", "Unknown reference page."));
             }
+            if let Some(objective) = &filter.objective
+                && exam.meta.objective(objective).is_none()
+            {
+                return Err(AppError::field("objective", "Unknown exam objective."));
+            }
             let (session, user, mut practice) = server::context_with(&state, false).await?;
             if filter.status == crate::domain::practice::QuestionStatus::Due && user.is_none() {
                 return Err(AppError::field(
@@ -425,7 +441,9 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                     ))
                 }
             };
-            if group_bank.is_some() && (filter.domain.is_some() || filter.page.is_some()) {
+            if group_bank.is_some()
+                && (filter.domain.is_some() || filter.page.is_some() || filter.objective.is_some())
+            {
                 return Err(AppError::field(
                     "filter",
                     "A group's own questions have no exam domains or reference pages.",

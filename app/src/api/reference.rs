@@ -140,6 +140,13 @@ pub async fn get_reference_page(slug: String) -> Result<PageView, AppError> {
                     .map(|url| crate::backend::content::source_link(url))
                     .collect(),
                 checked: page.front.checked.as_ref().map(ToString::to_string),
+                objectives: page
+                    .front
+                    .objectives
+                    .iter()
+                    .filter_map(|id| exam.meta.objective(id))
+                    .map(|o| (o.id.clone(), o.name.clone()))
+                    .collect(),
             })
         }
         .await,

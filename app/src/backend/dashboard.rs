@@ -145,6 +145,42 @@ pub async fn dashboard(
         })
         .collect();
 
+    // Each official objective, with the first page that teaches it.
+    let objectives: Vec<TopicProgress> = exam
+        .meta
+        .objectives
+        .iter()
+        .map(|o| {
+            let qs: Vec<_> = questions
+                .iter()
+                .copied()
+                .filter(|q| q.def.objective == o.id)
+                .collect();
+            let page = exam
+                .pages
+                .iter()
+                .find(|p| p.front.objectives.contains(&o.id))
+                .map(|p| format!("/reference/{}", p.front.slug));
+            topic(
+                &o.id,
+                &format!("{} {}", o.id, o.name),
+                format!("/practice?objective={}", o.id),
+                page,
+                &qs,
+            )
+        })
+        .collect();
+    let mut weakest_objectives: Vec<TopicProgress> =
+        objectives.iter().filter(|o| o.seen > 0).cloned().collect();
+    weakest_objectives.sort_by(|a, b| {
+        a.mastery.total_cmp(&b.mastery).then(
+            a.accuracy()
+                .unwrap_or(0.0)
+                .total_cmp(&b.accuracy().unwrap_or(0.0)),
+        )
+    });
+    weakest_objectives.truncate(3);
+
     let mut weakest: Vec<TopicProgress> = pages.iter().filter(|p| p.seen > 0).cloned().collect();
     weakest.sort_by(|a, b| {
         a.mastery.total_cmp(&b.mastery).then(
@@ -187,6 +223,8 @@ pub async fn dashboard(
         domains,
         pages,
         weakest,
+        objectives,
+        weakest_objectives,
         recent,
         accuracy_chart,
         domain_chart,

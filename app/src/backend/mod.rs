@@ -15,6 +15,7 @@ pub mod learner;
 pub mod memory;
 pub mod progress;
 pub mod questions;
+pub mod reports;
 pub mod review;
 pub mod search;
 pub mod state;

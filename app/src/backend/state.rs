@@ -31,6 +31,8 @@ pub struct Shared {
     pub question_versions: Arc<BTreeMap<String, i32>>,
     /// The public address of the site, when configured (Secure cookies and origin checks).
     pub public_url: Option<String>,
+    /// Sign-ups allowed from one client address in 15 minutes (0: no limit).
+    pub sign_ups_per_address: i64,
     /// The mock-exam autosave's memories and writers (see [`Autosaver`]).
     pub autosaver: Arc<Autosaver>,
     /// The practice answers' writers (see [`Answerer`]).
@@ -68,6 +70,7 @@ impl AppState {
             content,
             question_versions: Arc::default(),
             public_url: None,
+            sign_ups_per_address: crate::backend::auth::rate_limit::SIGN_UPS_PER_ADDRESS,
         }))
     }
 
@@ -80,6 +83,12 @@ impl AppState {
     /// The state with the site's public address.
     pub fn with_public_url(mut self, public_url: Option<String>) -> Self {
         Arc::make_mut(&mut self.0).public_url = public_url;
+        self
+    }
+
+    /// The state with another limit on sign-ups per client address (0: none).
+    pub fn with_sign_ups_per_address(mut self, limit: i64) -> Self {
+        Arc::make_mut(&mut self.0).sign_ups_per_address = limit;
         self
     }
 

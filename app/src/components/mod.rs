@@ -3,6 +3,7 @@
 pub mod answer;
 pub mod forms;
 pub mod layout;
+pub mod report;
 pub mod status;
 pub mod theme_toggle;
 pub mod user;

@@ -199,6 +199,9 @@ pub struct OptionCount {
 /// Item analysis of one question (as Moodle's quiz statistics).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ItemStats {
+    /// The exam objective the question tests ("3.2.4 Use ..."; empty for a group's own).
+    #[serde(default)]
+    pub objective: String,
     pub question_id: String,
     pub stem: String,
     pub item_type: String,
@@ -217,6 +220,9 @@ pub struct AssignmentResults {
     pub members: Vec<MemberResult>,
     /// Domain -> mean score 0-100 over submitted attempts.
     pub domain_averages: Vec<(String, f64)>,
+    /// Exam objective -> mean score 0-100 over submitted attempts.
+    #[serde(default)]
+    pub objective_averages: Vec<(String, f64)>,
     pub mean_score: Option<f64>,
     pub items: Vec<ItemStats>,
 }

@@ -9,6 +9,7 @@ pub mod practice;
 pub mod progress;
 pub mod question;
 pub mod reference;
+pub mod report;
 pub mod review;
 pub mod text;
 pub mod theme;

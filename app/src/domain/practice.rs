@@ -20,6 +20,9 @@ pub struct PracticeFilter {
     /// Practise a study group's own (imported) questions instead of the exam's bank.
     #[serde(default)]
     pub group: Option<i64>,
+    /// One official exam objective (`3.2.4`).
+    #[serde(default)]
+    pub objective: Option<String>,
 }
 
 /// Filter on the learner's own history.
@@ -70,6 +73,9 @@ pub struct PracticeOptions {
     pub domains: Vec<FilterChoice>,
     pub pages: Vec<FilterChoice>,
     pub types: Vec<FilterChoice>,
+    /// The exam's official objectives (value: the id).
+    #[serde(default)]
+    pub objectives: Vec<FilterChoice>,
     /// The viewer's study groups that have their own questions (value: the group id).
     #[serde(default)]
     pub groups: Vec<FilterChoice>,

@@ -74,6 +74,12 @@ pub struct Dashboard {
     pub domains: Vec<TopicProgress>,
     pub pages: Vec<TopicProgress>,
     pub weakest: Vec<TopicProgress>,
+    /// Each official objective of the exam (none when the pack lists none).
+    #[serde(default)]
+    pub objectives: Vec<TopicProgress>,
+    /// The three objectives with the lowest mastery among those tried.
+    #[serde(default)]
+    pub weakest_objectives: Vec<TopicProgress>,
     pub recent: Vec<Activity>,
     pub accuracy_chart: Chart,
     pub domain_chart: Chart,

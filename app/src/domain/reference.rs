@@ -77,6 +77,9 @@ pub struct PageView {
     pub sources: Vec<SourceLink>,
     /// When the facts were last checked (YYYY-MM-DD).
     pub checked: Option<String>,
+    /// The official exam objectives the page teaches: (id, name).
+    #[serde(default)]
+    pub objectives: Vec<(String, String)>,
 }
 
 /// A page a reference page rests on.

@@ -2,7 +2,7 @@
 
 /// Characters that change the direction text is shown in (bidi embeddings, overrides,
 /// isolates and marks): in a name they can make it read as something else ("Trojan Source").
-fn is_direction_control(c: char) -> bool {
+pub fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 

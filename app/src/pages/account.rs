@@ -10,6 +10,7 @@ use crate::api::account::{
     AdminSetDisabled, ChangePassword, DeleteAccount, SignIn, SignOut, SignUp, admin_list_users,
 };
 use crate::components::forms::{Field, FormError, field_messages, go_to, safe_next};
+use crate::components::report::ReportList;
 use crate::components::status::ErrorNotice;
 use crate::components::user::{SignInPrompt, use_current_user};
 use crate::domain::account::MIN_PASSWORD_CHARS;
@@ -135,7 +136,8 @@ pub fn AccountPage() -> impl IntoView {
                                     {user.is_admin.then(|| view! { " · " <span class="badge badge--good">"Site admin"</span> })}
                                 </p>
                             </header>
-                            {user.is_admin.then(|| view! { <p><A href="/admin/users">"Manage accounts"</A></p> })}
+                            {user.is_admin.then(|| view! { <p><A href="/admin/users">"Manage accounts"</A>" · "<A href="/admin/reports">"Reported problems"</A></p> })}
+                            <MyReports />
                             <ChangePasswordForm />
                             <section class="account__section">
                                 <h2>"Your data"</h2>
@@ -207,6 +209,86 @@ fn DeleteAccountForm() -> impl IntoView {
                 <button class="button button--danger" type="submit" data-testid="delete-submit">"Delete my account"</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// The problems this user reported, with their status and our reply.
+#[component]
+fn MyReports() -> impl IntoView {
+    let reports = Resource::new(|| (), |_| crate::api::reports::my_reports());
+    view! {
+        <section class="account__section" aria-labelledby="my-reports-title">
+            <h2 id="my-reports-title">"Problems you reported"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match reports.await {
+                        Ok(list) => view! { <ReportList reports=list testid="my-reports" /> }.into_any(),
+                        Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// `/admin/reports`: every reported problem, filtered by status, page or question, each with
+/// a status and a reply (site admins only).
+#[component]
+pub fn AdminReportsPage() -> impl IntoView {
+    use crate::domain::report::STATUSES;
+    let answer = ServerAction::<crate::api::reports::AnswerReport>::new();
+    let status = RwSignal::new("open".to_string());
+    let page = RwSignal::new(String::new());
+    let question = RwSignal::new(String::new());
+    let reports = Resource::new(
+        move || {
+            (
+                answer.version().get(),
+                status.get(),
+                page.get(),
+                question.get(),
+            )
+        },
+        |(_, status, page, question)| {
+            let some = |s: String| (!s.trim().is_empty()).then_some(s);
+            crate::api::reports::admin_reports(some(status), some(page), some(question))
+        },
+    );
+    view! {
+        <Title text="Reported problems" />
+        <header class="page-header">
+            <h1>"Reported problems"</h1>
+            <p class="lead">"What learners say is wrong with a question or a reference section. Set a status and reply: the reporter sees both on their account page."</p>
+        </header>
+        <form class="filter-form" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
+            <div class="field">
+                <label for="report-filter-status">"Status"</label>
+                <select id="report-filter-status" data-testid="report-filter-status" on:change=move |ev| status.set(event_target_value(&ev))>
+                    <option value="">"All"</option>
+                    {STATUSES.iter().map(|(v, l)| view! { <option value=*v selected=*v == "open">{*l}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="report-filter-page">"Page (slug)"</label>
+                <input id="report-filter-page" type="text" on:change=move |ev| page.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="report-filter-question">"Question id"</label>
+                <input id="report-filter-question" type="text" data-testid="report-filter-question" on:change=move |ev| question.set(event_target_value(&ev)) />
+            </div>
+        </form>
+        {move || answer.value().get().and_then(Result::err).map(|err| view! { <ErrorNotice error=err /> })}
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match reports.await {
+                    Ok(list) => view! { <ReportList reports=list answer=answer testid="report-queue" /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! {
+                        <SignInPrompt title="Reported problems" text="Sign in as a site admin to answer reports." next="/admin/reports" />
+                    }.into_any(),
+                    Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 

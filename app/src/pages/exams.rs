@@ -15,6 +15,7 @@ use crate::api::exams::{
 };
 use crate::components::answer::{AnswerInput, Draft, FeedbackView};
 use crate::components::forms::{confirm, focus_when_lost, go_to};
+use crate::components::report::ReportProblem;
 use crate::components::status::ErrorNotice;
 use crate::domain::error::AppError;
 use crate::domain::exam::{AttemptPage, ExamIntro, ExamResults, ExamSession};
@@ -659,6 +660,8 @@ pub fn Results(results: ExamResults) -> impl IntoView {
                 <ol class="result-items">
                     {results.items.into_iter().map(|item| {
                         let q = item.question.clone();
+                        let bank_id = item.feedback.question_id.clone();
+                        let next = format!("/exams/{}", results.id);
                         view! {
                             <li class="result-item" data-testid="result-item" data-correct=item.correct.to_string()>
                                 <details open=!item.correct>
@@ -671,6 +674,7 @@ pub fn Results(results: ExamResults) -> impl IntoView {
                                     {q.diagram_html.clone().map(|html| view! { <div class="question-diagram" inner_html=html></div> })}
                                     <div class="question-card__stem prose" inner_html=q.stem_html.clone()></div>
                                     <FeedbackView feedback=item.feedback />
+                                    <ReportProblem question_id=bank_id next=next />
                                 </details>
                             </li>
                         }

@@ -228,6 +228,7 @@ fn GroupBody(g: GroupView, changed: RwSignal<u32>) -> impl IntoView {
         </section>
         {manages.then(|| view! { <Invites g=g.clone() changed=changed /> })}
         <GroupBank group_id=gid manages=manages owner=owner members_practise=g.members_practise changed=changed />
+        {manages.then(|| view! { <GroupReportsSection group_id=gid /> })}
         <section aria-labelledby="members-title">
             <h2 id="members-title">"Members"</h2>
             {refresh_on(Signal::derive(move || role.value().get()), changed)}
@@ -529,6 +530,31 @@ fn Invites(g: GroupView, changed: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// Reports learners filed on the group's own questions, with a status and reply (owners and
+/// instructors).
+#[component]
+fn GroupReportsSection(group_id: i64) -> impl IntoView {
+    let answer = ServerAction::<crate::api::reports::AnswerReport>::new();
+    let reports = Resource::new(
+        move || answer.version().get(),
+        move |_| crate::api::reports::group_reports(group_id),
+    );
+    view! {
+        <section aria-labelledby="group-reports-title">
+            <h2 id="group-reports-title">"Problems reported on the group's questions"</h2>
+            {move || answer.value().get().and_then(Result::err).map(|err| view! { <ErrorNotice error=err /> })}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match reports.await {
+                        Ok(list) => view! { <crate::components::report::ReportList reports=list answer=answer testid="group-reports" /> }.into_any(),
+                        Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
 /// The group's own questions, and the GIFT import (owners and instructors). The owner can keep
 /// them for assigned exams: learners then neither see nor practise them.
 #[component]
@@ -592,6 +618,7 @@ fn GroupBank(
                                         <li>
                                             <span class="muted">{format!("{} · {}{}", q.id, q.item_type, q.category.map(|c| format!(" · {c}")).unwrap_or_default())}</span>
                                             <div class="prose" inner_html=q.stem_html></div>
+                                            <crate::components::report::ReportProblem question_id=q.id.clone() next=format!("/groups/{group_id}") />
                                         </li>
                                     }).collect_view()}
                                 </ol>
@@ -691,6 +718,14 @@ pub fn AssignmentResultsPage() -> impl IntoView {
                             {r.domain_averages.clone().into_iter().map(|(d, v)| view! { <li>{format!("{d}: {v:.0}%")}</li> }).collect_view()}
                         </ul>
                     </section>
+                    {(!r.objective_averages.is_empty()).then(|| view! {
+                        <section aria-labelledby="objective-averages">
+                            <h2 id="objective-averages">"Averages by exam objective"</h2>
+                            <ul data-testid="objective-averages">
+                                {r.objective_averages.clone().into_iter().map(|(o, v)| view! { <li>{format!("{o}: {v:.0}%")}</li> }).collect_view()}
+                            </ul>
+                        </section>
+                    })}
                     <section aria-labelledby="item-analysis">
                         <h2 id="item-analysis">"Item analysis"</h2>
                         <p class="muted">"Facility: the mean score on the question (low is hard). Discrimination: how well the question separates stronger from weaker learners (the correlation of its score with the rest of the test; needs 3 or more attempts; below 0.2 is worth a look)."</p>
@@ -700,7 +735,10 @@ pub fn AssignmentResultsPage() -> impl IntoView {
                                 <tbody>
                                     {r.items.clone().into_iter().map(|i| view! {
                                         <tr>
-                                            <th scope="row"><span class="muted">{format!("{} · {}", i.question_id, i.item_type)}</span><br />{i.stem.clone()}</th>
+                                            <th scope="row">
+                                                {(!i.objective.is_empty()).then(|| view! { <span class="muted">{i.objective.clone()}</span><br /> })}
+                                                <span class="muted">{format!("{} · {}", i.question_id, i.item_type)}</span><br />{i.stem.clone()}
+                                            </th>
                                             <td>{i.attempts}</td>
                                             <td>{format!("{:.0}%", i.facility)}</td>
                                             <td>{i.discrimination.map_or("–".to_string(), |d| format!("{d:.2}"))}</td>

@@ -63,6 +63,43 @@ pub fn HomePage() -> impl IntoView {
                 text="Study with a team, or assign mock exams to a class and review the results."
             />
         </section>
+        <ExamDomains />
+    }
+}
+
+/// The exam's official domains with their weights, each linking to its part of the reference.
+#[component]
+fn ExamDomains() -> impl IntoView {
+    let index = Resource::new(|| (), |_| crate::api::reference::get_reference_index());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let groups: Vec<_> = index
+                    .await
+                    .map(|i| i.groups)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|g| g.note.starts_with("Exam domain"))
+                    .collect();
+                (!groups.is_empty()).then(|| view! {
+                    <section class="exam-domains" aria-labelledby="exam-domains-title" data-testid="exam-domains">
+                        <h2 id="exam-domains-title">"What the exam covers"</h2>
+                        <ol>
+                            {groups.into_iter().map(|g| {
+                                let weight = g.note.trim_start_matches("Exam domain, ").to_string();
+                                view! {
+                                    <li>
+                                        <span class="exam-domains__name">{g.title}</span>
+                                        <span class="exam-domains__weight">{weight}</span>
+                                        <span class="muted">{format!(" · {} reference pages", g.pages.len())}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -14,6 +14,7 @@ use crate::api::practice::{
 };
 use crate::components::answer::{AnswerInput, Draft, FeedbackView};
 use crate::components::forms::focus_when_lost;
+use crate::components::report::ReportProblem;
 use crate::components::status::ErrorNotice;
 use crate::domain::error::AppError;
 use crate::domain::practice::{
@@ -158,6 +159,7 @@ fn FilterForm(
     let initial = |key: &str| query.read_untracked().get(key).unwrap_or_default();
     let domain = RwSignal::new(initial("domain"));
     let page = RwSignal::new(initial("page"));
+    let objective = RwSignal::new(initial("objective"));
     let item_type = RwSignal::new(initial("type"));
     let difficulty = RwSignal::new(initial("difficulty"));
     let status = RwSignal::new(initial("status"));
@@ -198,6 +200,7 @@ fn FilterForm(
         start.dispatch(PracticeFilter {
             domain: exam_only(domain.get_untracked()),
             page: exam_only(page.get_untracked()),
+            objective: exam_only(objective.get_untracked()),
             item_type: ItemType::parse(&item_type.get_untracked()),
             difficulty: difficulty.get_untracked().parse().ok(),
             status: QuestionStatus::parse(&status.get_untracked()),
@@ -211,7 +214,7 @@ fn FilterForm(
                   signal: RwSignal<String>,
                   any: &'static str,
                   choices: Vec<(String, String)>| {
-        let exam_filter = matches!(id, "domain" | "page");
+        let exam_filter = matches!(id, "domain" | "page" | "objective");
         view! {
             <div class="field">
                 <label for=id>{label}</label>
@@ -261,6 +264,13 @@ fn FilterForm(
                     .collect(),
             ))}
             {select("Exam domain", "domain", domain, "All domains", options.domains.iter().map(with_count).collect())}
+            {(!options.objectives.is_empty()).then(|| select(
+                "Exam objective",
+                "objective",
+                objective,
+                "All objectives",
+                options.objectives.iter().map(with_count).collect(),
+            ))}
             {select("Reference page", "page", page, "All pages", options.pages.iter().map(with_count).collect())}
             {select("Question type", "type", item_type, "All types", options.types.iter().map(with_count).collect())}
             {select(
@@ -454,6 +464,7 @@ fn QuestionCard(
                 }.into_any(),
                 (Some(feedback), _) => view! {
                     <FeedbackView feedback=feedback />
+                    <ReportProblem question_id=q.id.clone() next=format!("/practice?question={}", q.id) />
                     <div class="answer-form__actions">
                         <button type="button" class="button" id="next-question" data-testid="next" on:click=move |_| on_next.run(())>
                             {if is_last { "See the summary" } else { "Next question" }}

@@ -110,10 +110,33 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        {(!d.weakest_objectives.is_empty()).then(|| view! {
+            <section aria-labelledby="weakest-objectives-title">
+                <h2 id="weakest-objectives-title">"Weakest exam objectives"</h2>
+                <ul class="weakest" data-testid="weakest-objectives">
+                    {d.weakest_objectives.clone().into_iter().map(|t| view! {
+                        <li>
+                            <span class="weakest__title">{t.title.clone()}</span>
+                            <span class="muted">{format!(" mastery {}, {} of {} tried", pct(t.mastery), t.seen, t.total)}</span>
+                            <A href=t.practice_url.clone() attr:class="button button--small">"Practise"<span class="visually-hidden">" "{t.title.clone()}</span></A>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <section aria-labelledby="domains-title">
             <h2 id="domains-title">"By exam domain"</h2>
             <TopicTable topics=d.domains.clone() label="Domain" testid="domain-table" />
         </section>
+        {(!d.objectives.is_empty()).then(|| view! {
+            <section aria-labelledby="objectives-title">
+                <h2 id="objectives-title">"By exam objective"</h2>
+                <details>
+                    <summary>{format!("All {} objectives of the official skills outline", d.objectives.len())}</summary>
+                    <TopicTable topics=d.objectives.clone() label="Objective" testid="objective-table" />
+                </details>
+            </section>
+        })}
         <section aria-labelledby="activity-title">
             <h2 id="activity-title">"Recent activity"</h2>
             {if d.recent.is_empty() {

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::reference::{get_reference_index, get_reference_page};
+use crate::components::report::ReportProblem;
 use crate::components::status::ErrorNotice;
 use crate::domain::error::AppError;
 use crate::domain::reference::{PageGroup, PageView, ReferenceIndex, SourceLink};
@@ -134,11 +135,28 @@ fn page_view(page: PageView) -> impl IntoView {
                     .map(|d| view! { <li class="tag" title=d.weight.clone()>{d.name.clone()}</li> })
                     .collect_view()}
             </ul>
+            {(!page.objectives.is_empty()).then(|| view! {
+                <details class="page-objectives" data-testid="page-objectives">
+                    <summary>{format!("Exam objectives taught here ({})", page.objectives.len())}</summary>
+                    <ul>
+                        {page.objectives.iter().map(|(id, name)| view! {
+                            <li>
+                                <A href=format!("/practice?objective={id}")>{format!("{id} {name}")}</A>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
         </header>
         <div class="reference-layout" class:has-toc=has_toc>
             <article class="prose" data-testid="reference-article" on:click=copy_code>
                 <div class="prose__body" inner_html=page.html.clone()></div>
                 <Sources sources=page.sources.clone() checked=page.checked.clone() />
+                <ReportProblem
+                    page=page.slug.clone()
+                    sections=page.toc.iter().map(|t| (t.id.clone(), t.text.clone())).collect()
+                    next=format!("/reference/{}", page.slug)
+                />
                 <ReadToggle slug=page.slug.clone() read=page.read signed_in=page.signed_in />
                 <nav class="pager" aria-label="More pages">
                     {page

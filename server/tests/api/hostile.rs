@@ -62,6 +62,11 @@ pub(crate) const ENDPOINTS: &[&str] = &[
     "practice/next",
     "practice/end",
     "practice/mark",
+    "reports/file",
+    "reports/mine",
+    "reports/admin",
+    "reports/group",
+    "reports/answer",
 ];
 
 /// Bodies that no endpoint accepts as valid (or accepts harmlessly).

@@ -14,3 +14,4 @@ mod packs;
 mod practice;
 mod probe;
 mod reference;
+mod reports;

@@ -494,6 +494,17 @@ pub async fn export(pool: &PgPool, user: &User) -> anyhow::Result<serde_json::Va
     .fetch_all(pool)
     .await
     .context("export study plans")?;
+    let reports = sqlx::query!(
+        r#"
+        select question_id, question_version, page_slug, heading_id, reason, details, status,
+               reply, created_at
+        from problem_report where user_id = $1 order by created_at
+        "#,
+        user.user_id
+    )
+    .fetch_all(pool)
+    .await
+    .context("export problem reports")?;
     let set = crate::backend::questions::sets::load(pool, user.user_id).await?;
     // Answers to questions of a mock exam open now wait until it is over (see `integrity`).
     let mut conn = pool.acquire().await.context("export connection")?;
@@ -543,6 +554,12 @@ pub async fn export(pool: &PgPool, user: &User) -> anyhow::Result<serde_json::Va
                 "answered": i.answer.is_some(),
             })).collect::<Vec<_>>(),
         })),
+        "problem_reports": reports.into_iter().map(|r| serde_json::json!({
+            "question": r.question_id, "question_version": r.question_version,
+            "page": r.page_slug, "heading": r.heading_id, "reason": r.reason,
+            "details": r.details, "status": r.status, "reply": r.reply,
+            "created_at": ts(r.created_at),
+        })).collect::<Vec<_>>(),
         "study_plans": plans.into_iter().map(|p| serde_json::json!({
             "exam": p.exam_code, "exam_date": p.exam_date.map(|d| d.to_string()),
             "desired_retention": p.desired_retention,

@@ -118,14 +118,18 @@ pub async fn forget(pool: &PgPool, email: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Sign-ups allowed from one client address within [`SIGN_UP_WINDOW_SECS`].
+/// Sign-ups allowed from one client address within [`SIGN_UP_WINDOW_SECS`], unless the
+/// operator sets another limit (a class signing up behind one address may need more).
 pub const SIGN_UPS_PER_ADDRESS: i64 = 30;
 /// The window sign-ups are counted over.
 pub const SIGN_UP_WINDOW_SECS: i64 = 15 * 60;
 
 /// Takes one sign-up attempt for this address (counted whether or not it succeeds), or refuses
-/// it (429) when the address has used up its attempts in the window.
-pub async fn reserve_sign_up(pool: &PgPool, client_addr: &str) -> Result<(), AppError> {
+/// it (429) when the address has used up its `limit` attempts in the window (0: no limit).
+pub async fn reserve_sign_up(pool: &PgPool, client_addr: &str, limit: i64) -> Result<(), AppError> {
+    if limit <= 0 {
+        return Ok(());
+    }
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
     let key = format!("sign-up address {client_addr}");
     sqlx::query!(
@@ -149,7 +153,7 @@ pub async fn reserve_sign_up(pool: &PgPool, client_addr: &str) -> Result<(), App
     .fetch_one(&mut *tx)
     .await
     .map_err(AppError::internal)?;
-    if row.n >= SIGN_UPS_PER_ADDRESS {
+    if row.n >= limit {
         tracing::warn!("sign-up rate limit reached");
         return Err(AppError::RateLimited {
             retry_after_secs: row.retry.unwrap_or(60.0).ceil().max(1.0) as u64,

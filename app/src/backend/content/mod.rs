@@ -7,6 +7,7 @@ pub mod diagrams;
 pub mod highlight;
 pub mod markdown;
 pub mod math;
+pub mod originality;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -43,6 +44,29 @@ pub struct ExamMeta {
     pub summary: Option<String>,
     #[serde(rename = "domain")]
     pub domains: Vec<DomainMeta>,
+    /// The official objectives (skills measured), each in one domain. When a pack lists them,
+    /// every question tests one and every page declares the ones it teaches.
+    #[serde(default, rename = "objective")]
+    pub objectives: Vec<ObjectiveMeta>,
+}
+
+/// One official objective of an exam.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectiveMeta {
+    /// Ours, for tagging: `3.2.4`.
+    pub id: String,
+    pub domain: String,
+    pub name: String,
+}
+
+/// The fewest questions an objective may have when a pack lists objectives.
+pub const MIN_QUESTIONS_PER_OBJECTIVE: usize = 6;
+
+impl ExamMeta {
+    pub fn objective(&self, id: &str) -> Option<&ObjectiveMeta> {
+        self.objectives.iter().find(|o| o.id == id)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -68,6 +92,9 @@ pub struct FrontMatter {
     /// When the facts were last checked against the sources (a TOML date).
     #[serde(default)]
     pub checked: Option<toml::value::Datetime>,
+    /// The exam objectives (ids from `exam.toml`) this page teaches.
+    #[serde(default)]
+    pub objectives: Vec<String>,
 }
 
 /// A rendered reference page.
@@ -278,6 +305,26 @@ fn load_pack(dir: &Path, errors: &mut Vec<ContentError>) -> Option<ExamPack> {
         }
     };
     let domain_ids: BTreeSet<&str> = meta.domains.iter().map(|d| d.id.as_str()).collect();
+    let mut objective_ids = BTreeSet::new();
+    for objective in &meta.objectives {
+        if !domain_ids.contains(objective.domain.as_str()) {
+            errors.push(ContentError {
+                file: meta_path.clone(),
+                line: 0,
+                message: format!(
+                    "objective `{}` is in unknown domain `{}`",
+                    objective.id, objective.domain
+                ),
+            });
+        }
+        if !objective_ids.insert(objective.id.as_str()) {
+            errors.push(ContentError {
+                file: meta_path.clone(),
+                line: 0,
+                message: format!("objective `{}` is listed twice", objective.id),
+            });
+        }
+    }
 
     let reference_dir = dir.join("reference");
     let files = files_with_extension(&reference_dir, "md");
@@ -299,6 +346,24 @@ fn load_pack(dir: &Path, errors: &mut Vec<ContentError>) -> Option<ExamPack> {
                     ),
                 });
             }
+        }
+        for objective in &page.front.objectives {
+            if !objective_ids.contains(objective.as_str()) {
+                errors.push(ContentError {
+                    file: file.clone(),
+                    line: 1,
+                    message: format!("unknown objective `{objective}` (see exam.toml)"),
+                });
+            }
+        }
+        if !meta.objectives.is_empty() && page.front.objectives.is_empty() {
+            errors.push(ContentError {
+                file: file.clone(),
+                line: 1,
+                message:
+                    "list the exam objectives this page teaches: objectives = [\"1.2.3\", ...]"
+                        .to_string(),
+            });
         }
         if let Some(other) = slugs.insert(page.front.slug.clone(), file.clone()) {
             errors.push(ContentError {
@@ -327,8 +392,48 @@ fn load_pack(dir: &Path, errors: &mut Vec<ContentError>) -> Option<ExamPack> {
     check_links(&pack, errors);
     diagrams::check_links(&pack, errors);
     pack.bank = crate::backend::questions::load_bank(&pack, errors);
+    check_objectives(&pack, errors);
     coverage::check(&pack, errors);
+    originality::check(&pack, errors);
     Some(pack)
+}
+
+/// Every objective is taught by a page and tested by enough questions.
+fn check_objectives(pack: &ExamPack, errors: &mut Vec<ContentError>) {
+    let file = pack.dir.join("exam.toml");
+    for objective in &pack.meta.objectives {
+        if !pack
+            .pages
+            .iter()
+            .any(|p| p.front.objectives.contains(&objective.id))
+        {
+            errors.push(ContentError {
+                file: file.clone(),
+                line: 0,
+                message: format!(
+                    "objective {} ({}) is taught by no page: add it to a page's `objectives`",
+                    objective.id, objective.name
+                ),
+            });
+        }
+        let questions = pack
+            .bank
+            .questions
+            .iter()
+            .filter(|q| q.def.objective == objective.id)
+            .count();
+        if questions < MIN_QUESTIONS_PER_OBJECTIVE {
+            errors.push(ContentError {
+                file: file.clone(),
+                line: 0,
+                message: format!(
+                    "objective {} ({}) has {questions} question(s); it needs at least \
+                     {MIN_QUESTIONS_PER_OBJECTIVE}",
+                    objective.id, objective.name
+                ),
+            });
+        }
+    }
 }
 
 fn load_page(file: &Path, exam: &str, errors: &mut Vec<ContentError>) -> Option<Page> {

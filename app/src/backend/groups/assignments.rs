@@ -678,11 +678,12 @@ pub async fn results(
         )
         .await?
     };
-    let (domain_averages, item_stats) = analyse(exam, &bank, &items);
+    let (domain_averages, objective_averages, item_stats) = analyse(exam, &bank, &items);
     Ok(AssignmentResults {
         assignment,
         members: member_results,
         domain_averages,
+        objective_averages,
         mean_score,
         items: item_stats,
     })
@@ -695,12 +696,21 @@ fn share(item: &ItemRow) -> f64 {
     }
 }
 
-/// Domain averages and item statistics over submitted attempts.
+/// The objective a question tests, as instructors read it ("3.2.4 Use provisioned ...").
+fn objective_label(exam: &ExamPack, id: &str) -> String {
+    exam.meta
+        .objective(id)
+        .map_or(id.to_string(), |o| format!("{} {}", o.id, o.name))
+}
+
+/// Domain and objective averages and item statistics (grouped by objective, hardest first
+/// within each) over submitted attempts.
+#[expect(clippy::type_complexity, reason = "three tables of one analysis")]
 fn analyse(
     exam: &ExamPack,
     bank: &Bank<'_>,
     items: &[ItemRow],
-) -> (Vec<(String, f64)>, Vec<ItemStats>) {
+) -> (Vec<(String, f64)>, Vec<(String, f64)>, Vec<ItemStats>) {
     // Each attempt's total share, for the rest-of-test correlation.
     let mut totals: BTreeMap<i64, (f64, usize)> = BTreeMap::new();
     for item in items {
@@ -709,10 +719,18 @@ fn analyse(
         t.1 += 1;
     }
     let mut by_domain: BTreeMap<String, (f64, usize)> = BTreeMap::new();
+    let mut by_objective: BTreeMap<String, (f64, usize)> = BTreeMap::new();
     let mut by_question: BTreeMap<&str, Vec<&ItemRow>> = BTreeMap::new();
     for item in items {
         by_question.entry(&item.question_id).or_default().push(item);
         if let Some(q) = bank.get(&item.question_id) {
+            if !exam.meta.objectives.is_empty() {
+                let o = by_objective
+                    .entry(objective_label(exam, &q.def.objective))
+                    .or_default();
+                o.0 += share(item);
+                o.1 += 1;
+            }
             let name = exam
                 .meta
                 .domains
@@ -724,10 +742,13 @@ fn analyse(
             d.1 += 1;
         }
     }
-    let domain_averages = by_domain
-        .into_iter()
-        .map(|(name, (sum, n))| (name, sum / n.max(1) as f64 * 100.0))
-        .collect();
+    let average = |map: BTreeMap<String, (f64, usize)>| -> Vec<(String, f64)> {
+        map.into_iter()
+            .map(|(name, (sum, n))| (name, sum / n.max(1) as f64 * 100.0))
+            .collect()
+    };
+    let domain_averages = average(by_domain);
+    let objective_averages = average(by_objective);
     let mut stats: Vec<ItemStats> = by_question
         .into_iter()
         .filter_map(|(id, rows)| {
@@ -774,6 +795,11 @@ fn analyse(
                 })
                 .collect();
             Some(ItemStats {
+                objective: if exam.meta.objectives.is_empty() {
+                    String::new()
+                } else {
+                    objective_label(exam, &q.def.objective)
+                },
                 question_id: id.to_string(),
                 stem: plain_text(&q.stem_html).chars().take(160).collect(),
                 item_type: q.item_type().label().to_string(),
@@ -784,8 +810,12 @@ fn analyse(
             })
         })
         .collect();
-    stats.sort_by(|a, b| a.facility.total_cmp(&b.facility));
-    (domain_averages, stats)
+    stats.sort_by(|a, b| {
+        a.objective
+            .cmp(&b.objective)
+            .then(a.facility.total_cmp(&b.facility))
+    });
+    (domain_averages, objective_averages, stats)
 }
 
 /// The text of a bit of our own rendered HTML (tags dropped, basic entities decoded).
@@ -905,6 +935,7 @@ mod tests {
                 attempt_id: Some(1),
             }],
             domain_averages: Vec::new(),
+            objective_averages: Vec::new(),
             mean_score: None,
             items: Vec::new(),
         };

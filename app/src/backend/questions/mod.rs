@@ -101,6 +101,9 @@ pub struct StatementDef {
 #[serde(deny_unknown_fields)]
 pub struct DimensionDef {
     pub name: String,
+    /// What the learner sees ("Deployment type"); the five MLOps dimensions have theirs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub options: Vec<OptionDef>,
 }
 
@@ -355,6 +358,19 @@ fn build(
     if !pack.meta.domains.iter().any(|d| d.id == def.domain) {
         problems.push(p(format!("unknown exam domain `{}`", def.domain)));
     }
+    if !pack.meta.objectives.is_empty() {
+        match pack.meta.objective(&def.objective) {
+            None => problems.push(p(format!(
+                "unknown objective `{}`: use an objective id from exam.toml",
+                def.objective
+            ))),
+            Some(objective) if objective.domain != def.domain => problems.push(p(format!(
+                "objective {} is in domain `{}`, not `{}`",
+                objective.id, objective.domain, def.domain
+            ))),
+            Some(_) => {}
+        }
+    }
     if !(1..=3).contains(&def.difficulty) {
         problems.push(p("difficulty must be 1, 2 or 3".to_string()));
     }
@@ -508,14 +524,33 @@ fn build(
             )
         }
         ItemType::Drill => {
+            // The five MLOps dimensions (labels implied), or dimensions of the question's own,
+            // each with a label.
             let names: Vec<&str> = def.dimensions.iter().map(|d| d.name.as_str()).collect();
-            let expected: Vec<&str> = DRILL_DIMENSIONS.iter().map(|(n, _)| *n).collect();
-            if names != expected {
+            let classic: Vec<&str> = DRILL_DIMENSIONS.iter().map(|(n, _)| *n).collect();
+            let own_labels = def.dimensions.iter().all(|d| d.label.is_some());
+            if names != classic && !own_labels {
                 problems.push(p(format!(
-                    "a drill needs the dimensions {} in that order; found {}",
-                    expected.join(", "),
+                    "a drill needs either the dimensions {} in that order, or dimensions of its \
+                     own, each with a `label`; found {}",
+                    classic.join(", "),
                     names.join(", ")
                 )));
+            }
+            if !(2..=6).contains(&def.dimensions.len()) {
+                problems.push(p("a drill needs 2 to 6 dimensions".to_string()));
+            }
+            let mut dimension_names = BTreeSet::new();
+            for name in &names {
+                let well_formed = !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+                if !well_formed || !dimension_names.insert(*name) {
+                    problems.push(p(format!(
+                        "dimension name `{name}` must be unique, in lower case letters, digits and dashes"
+                    )));
+                }
             }
             let mut key = BTreeMap::new();
             for dimension in &def.dimensions {
@@ -531,10 +566,12 @@ fn build(
                 if let Some(option) = correct.first() {
                     key.insert(dimension.name.clone(), option.id.clone());
                 }
-                let label = DRILL_DIMENSIONS
-                    .iter()
-                    .find(|(n, _)| *n == dimension.name)
-                    .map_or(dimension.name.clone(), |(_, l)| (*l).to_string());
+                let label = dimension.label.clone().unwrap_or_else(|| {
+                    DRILL_DIMENSIONS
+                        .iter()
+                        .find(|(n, _)| *n == dimension.name)
+                        .map_or(dimension.name.clone(), |(_, l)| (*l).to_string())
+                });
                 let options = dimension
                     .options
                     .iter()

@@ -207,6 +207,10 @@ fn filter_matches(q: &Question, filter: &PracticeFilter) -> bool {
             .as_ref()
             .is_none_or(|p| q.def.refs.iter().any(|r| r.split('#').next() == Some(p)))
         && filter.item_type.is_none_or(|t| q.item_type() == t)
+        && filter
+            .objective
+            .as_ref()
+            .is_none_or(|o| &q.def.objective == o)
         && filter.difficulty.is_none_or(|d| q.def.difficulty == d)
 }
 

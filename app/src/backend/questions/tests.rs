@@ -238,13 +238,15 @@ fn a_sampled_practice_draw_keeps_to_the_filter_and_falls_back_when_it_is_narrow(
         count: 5,
         question: None,
         group: None,
+        objective: None,
     };
     let mut rng = fastrand::Rng::with_seed(9);
     let singles = matching(bank, &filter, &history).len();
     // Plenty of single-choice questions: exactly 5, all of them single, no repeats; and over
     // many draws every single-choice question turns up (a sample of all of them, not a prefix).
     let mut seen = std::collections::BTreeSet::new();
-    for _ in 0..400 {
+    // (About 400 single-choice questions: 3,000 draws of 5 miss one with odds below 1 in 10^14.)
+    for _ in 0..3000 {
         let drawn = sample_matching(bank, &filter, &history, 5, &mut rng);
         assert_eq!(drawn.len(), 5);
         assert!(drawn.iter().all(|q| q.item_type() == ItemType::Single));
@@ -307,4 +309,105 @@ fn screen_ids_name_places_and_carry_answers_there_and_back() {
             Err(ResponseError::UnknownChoice)
         );
     }
+}
+
+/// A pack whose exam.toml lists objectives: questions must name one of them (in their own
+/// domain), pages the ones they teach, and each objective needs a page and 6 questions.
+#[test]
+fn objectives_are_checked_when_the_pack_lists_them() {
+    let root = content_with("objectives", "topic = \"T\"\n");
+    let exam = root.join("exams/x-100");
+    std::fs::write(
+        exam.join("exam.toml"),
+        "code = \"x-100\"\ntitle = \"X\"\nshort_title = \"X\"\n\
+         [[domain]]\nid = \"d1\"\nname = \"D one\"\nweight = \"60%\"\n\
+         [[domain]]\nid = \"d2\"\nname = \"D two\"\nweight = \"40%\"\n\
+         [[objective]]\nid = \"1.1\"\ndomain = \"d1\"\nname = \"First\"\n\
+         [[objective]]\nid = \"2.1\"\ndomain = \"d2\"\nname = \"Second\"\n",
+    )
+    .unwrap();
+    let page = std::fs::read_to_string(exam.join("reference/page.md")).unwrap();
+    std::fs::write(
+        exam.join("reference/page.md"),
+        page.replace(
+            "summary = \"S\"\n",
+            "summary = \"S\"\nobjectives = [\"1.1\", \"9.9\"]\n",
+        ),
+    )
+    .unwrap();
+    let mut questions = String::from(HEADER);
+    for i in 0..6 {
+        questions.push_str(
+            &single(&format!("q{i}"), true, false, "\"page#batch-scoring\"")
+                .replace("objective = \"o\"", "objective = \"1.1\""),
+        );
+    }
+    questions.push_str(
+        &single("wrong-id", true, false, "\"page\"")
+            .replace("objective = \"o\"", "objective = \"7.7\""),
+    );
+    questions.push_str(
+        &single("wrong-domain", true, false, "\"page\"")
+            .replace("objective = \"o\"", "objective = \"2.1\""),
+    );
+    std::fs::write(exam.join("questions/q.toml"), questions).unwrap();
+    let errors: Vec<String> = match ContentStore::load(&root) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.iter().map(ToString::to_string).collect(),
+    };
+    let _ = std::fs::remove_dir_all(&root);
+    let has = |needle: &str| errors.iter().any(|e| e.contains(needle));
+    assert!(has("unknown objective `9.9`"), "{errors:?}");
+    assert!(
+        has("question `wrong-id`: unknown objective `7.7`"),
+        "{errors:?}"
+    );
+    assert!(
+        has("objective 2.1 is in domain `d2`, not `d1`"),
+        "{errors:?}"
+    );
+    assert!(
+        has("objective 2.1 (Second) is taught by no page"),
+        "{errors:?}"
+    );
+    assert!(
+        has("objective 2.1 (Second) has 0 question(s)"),
+        "{errors:?}"
+    );
+    assert!(
+        !has("objective 1.1 (First)"),
+        "1.1 has a page and six questions: {errors:?}"
+    );
+}
+
+/// A drill may bring dimensions of its own, each with a label; without labels, only the five
+/// MLOps dimensions are accepted.
+#[test]
+fn a_drill_brings_its_own_labelled_dimensions() {
+    let drill = |labelled: bool| {
+        let label = |l: &str| {
+            if labelled {
+                format!("label = \"{l}\"\n")
+            } else {
+                String::new()
+            }
+        };
+        format!(
+            "{HEADER}[[question]]\nid = \"d1q\"\ntype = \"drill\"\ndomain = \"d1\"\nobjective = \"o\"\nrefs = [\"page\"]\ndifficulty = 1\nstem = \"S\"\nexplanation = \"E\"\n\
+             [[question.dimensions]]\nname = \"deployment-type\"\n{}\
+             [[question.dimensions.options]]\nid = \"a\"\ntext = \"Global Standard\"\ncorrect = true\nwhy = \"w\"\n\
+             [[question.dimensions.options]]\nid = \"b\"\ntext = \"Developer\"\nwhy = \"w\"\n\
+             [[question.dimensions]]\nname = \"billing\"\n{}\
+             [[question.dimensions.options]]\nid = \"a\"\ntext = \"Per token\"\ncorrect = true\nwhy = \"w\"\n\
+             [[question.dimensions.options]]\nid = \"b\"\ntext = \"Per hour\"\nwhy = \"w\"\n",
+            label("Deployment type"),
+            label("Billing")
+        )
+    };
+    assert!(errors_for("drill-own", &drill(true)).is_empty());
+    let errors = errors_for("drill-unlabelled", &drill(false));
+    assert!(
+        errors.iter().any(|e| e.contains("each with a `label`")),
+        "{errors:?}"
+    );
 }
