@@ -308,8 +308,8 @@ test('a mock exam by keyboard alone: sign up, start 10 questions, answer, move o
   await waitForHydration(page);
   await expectSkipLinkFirst(page);
   // A result's <details> opens and closes from the keyboard.
-  const details = page.getByTestId('result-item').first().locator('details');
-  await tabTo(page, details.locator('summary'), 60);
+  const details = page.getByTestId('result-item').first().locator(':scope > details');
+  await tabTo(page, details.locator(':scope > summary'), 60);
   const wasOpen = await details.evaluate((d) => (d as HTMLDetailsElement).open);
   await page.keyboard.press('Enter');
   await expect.poll(() => details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(!wasOpen);

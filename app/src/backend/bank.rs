@@ -378,6 +378,7 @@ pub fn to_question(id: String, q: &ImportedQuestion) -> Question {
             dimensions: Vec::new(),
             case: None,
             diagram: None,
+            sources: Vec::new(),
         },
         file: std::path::PathBuf::new(),
         line: q.line,

@@ -67,6 +67,10 @@ pub struct QuestionDef {
     pub case: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagram: Option<String>,
+    /// Pages the key rests on beyond the reference (`https://` addresses), shown with the
+    /// feedback.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -376,6 +380,13 @@ fn build(
     }
     if def.refs.is_empty() {
         problems.push(p("needs at least one reference link in `refs`".to_string()));
+    }
+    for url in &def.sources {
+        if !super::content::is_web_url(url) {
+            problems.push(p(format!(
+                "source `{url}` is not a well-formed https:// address"
+            )));
+        }
     }
     for target in &def.refs {
         if let Some(problem) = check_reference_target(pack, None, &format!("/reference/{target}")) {

@@ -211,8 +211,16 @@ impl Shown<'_> {
     /// Feedback on a scored answer (bank ids): every part with its explanation, in screen ids.
     /// Options keep the order the learner saw; steps are listed in the correct order (that is
     /// the feedback); statements in their written order.
-    pub fn feedback(&self, response: &Response, score: &Score, refs: Vec<RefLink>) -> Feedback {
+    pub fn feedback(&self, response: &Response, score: &Score, mut refs: Vec<RefLink>) -> Feedback {
         let q = self.question;
+        // The question's own sources follow the reference links.
+        refs.extend(q.def.sources.iter().map(|url| {
+            let link = crate::backend::content::source_link(url);
+            RefLink {
+                title: link.title,
+                url: link.url,
+            }
+        }));
         let screen = |id: &str| self.screen_part(id).unwrap_or_default();
         let yes_no = |b: bool| if b { "Yes" } else { "No" }.to_string();
         let mut parts = Vec::new();
