@@ -1,7 +1,8 @@
 // Simulated exam takers, all at once: each one signs in (argon2id on the server), starts a
 // 50-question mock exam, autosaves an answer to every question (seq 1..50, no pause between
 // them) and submits. Then the database is asked what it kept: an answer the server acknowledged
-// with `applied: true` that is not in exam_item.response after the submit is an answer lost.
+// with `applied: true` that is not in exam_item.response, or that the attempt does not show
+// again as it was sent before the submit, is an answer lost.
 //
 //   node bench/takers.mjs --base URL --first 129 --count 500 --password P --db DATABASE_URL
 //                         --out takers.json
@@ -15,7 +16,15 @@ const count = Number(args.count ?? 500);
 
 const latency = { signin: [], start: [], attempt: [], save: [], submit: [] };
 const errors = new Map();
+function canonical(v) {
+  return Array.isArray(v)
+    ? v.map(canonical)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])]))
+      : v;
+}
 const acked = new Map(); // "attempt/position" -> the response the server acknowledged
+const kept = new Map(); // "attempt/position" -> the response the open attempt shows before submitting
 let sent = 0;
 
 function fail(phase, message) {
@@ -60,6 +69,12 @@ async function taker(n) {
       if (ack?.applied) acked.set(`${id}/${item.position}`, response);
       else if (ack) fail('save', 'not applied');
     }
+    // What the server kept, as the attempt shows it again (from exam_item.response, in the
+    // screen ids it was sent in: the database holds the bank's).
+    const again = await step('attempt', () => client.form('/api/exams/attempt', { id: String(id) }));
+    for (const item of again?.Open?.items ?? []) {
+      if (item.response) kept.set(`${id}/${item.position}`, JSON.stringify(canonical(item.response)));
+    }
     await step('submit', () => client.form('/api/exams/submit', { id: String(id) }));
     return id;
   } finally {
@@ -71,23 +86,14 @@ const started = process.hrtime.bigint();
 const ids = (await Promise.all(Array.from({ length: count }, (_, i) => taker(first + i)))).filter((id) => id !== null);
 const totalSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
-// What the database kept, compared key by key (jsonb reorders object keys).
-const canonical = (v) =>
-  Array.isArray(v)
-    ? v.map(canonical)
-    : v && typeof v === 'object'
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])]))
-      : v;
-const sql = `select coalesce(json_agg(json_build_object('k', attempt_id || '/' || position, 'r', response)), '[]')
+// Every acknowledged answer must be in the database (one stored response per item) and read
+// back as it was sent (compared key by key: jsonb reorders object keys).
+const sql = `select coalesce(json_agg(attempt_id || '/' || position), '[]')
              from exam_item where attempt_id = any('{${ids.join(',')}}'::bigint[]) and response is not null`;
-const stored = new Map(
-  JSON.parse(execFileSync('psql', [args.db, '-Atc', sql], { encoding: 'utf8', maxBuffer: 1 << 28 })).map(
-    (row) => [row.k, JSON.stringify(canonical(row.r))],
-  ),
-);
+const stored = new Set(JSON.parse(execFileSync('psql', [args.db, '-Atc', sql], { encoding: 'utf8', maxBuffer: 1 << 28 })));
 let lost = 0;
 for (const [key, response] of acked) {
-  if (stored.get(key) !== JSON.stringify(canonical(response))) lost += 1;
+  if (!stored.has(key) || kept.get(key) !== JSON.stringify(canonical(response))) lost += 1;
 }
 const submitted = Number(
   execFileSync('psql', [args.db, '-Atc', `select count(*) from exam_attempt where attempt_id = any('{${ids.join(',')}}'::bigint[]) and submitted_at is not null`], { encoding: 'utf8' }),

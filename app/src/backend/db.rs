@@ -8,3 +8,19 @@ pub fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
+
+/// Takes a transaction-scoped advisory lock named `key` (held until the transaction ends):
+/// serialises what must not interleave for one account, address or user, across instances.
+pub async fn lock(
+    conn: &mut sqlx::PgConnection,
+    key: &str,
+) -> Result<(), crate::domain::error::AppError> {
+    sqlx::query!(
+        r#"select 1 as "locked!" from pg_advisory_xact_lock(hashtextextended($1, 0))"#,
+        key
+    )
+    .fetch_one(conn)
+    .await
+    .map_err(crate::domain::error::AppError::internal)?;
+    Ok(())
+}

@@ -117,14 +117,7 @@ pub async fn file(
     };
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
     // One reporter's reports are counted one at a time (two at once cannot both be the 20th).
-    let key = format!("problem reports {}", user.user_id);
-    sqlx::query!(
-        r#"select 1 as "locked!" from pg_advisory_xact_lock(hashtextextended($1, 0))"#,
-        key
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    super::db::lock(&mut tx, &format!("problem reports {}", user.user_id)).await?;
     let today = sqlx::query!(
         r#"
         select count(*) as "n!",

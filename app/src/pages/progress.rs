@@ -97,31 +97,13 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             {if d.weakest.is_empty() {
                 view! { <p class="muted">"Answer a few questions and your weakest pages will show here."</p> }.into_any()
             } else {
-                view! {
-                    <ul class="weakest" data-testid="weakest">
-                        {d.weakest.clone().into_iter().map(|t| view! {
-                            <li>
-                                <span class="weakest__title">{t.title.clone()}</span>
-                                <span class="muted">{format!(" mastery {}, {} of {} tried", pct(t.mastery), t.seen, t.total)}</span>
-                                <A href=t.practice_url.clone() attr:class="button button--small">"Practise"<span class="visually-hidden">" "{t.title.clone()}</span></A>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
+                view! { <WeakestList topics=d.weakest.clone() testid="weakest" /> }.into_any()
             }}
         </section>
         {(!d.weakest_objectives.is_empty()).then(|| view! {
             <section aria-labelledby="weakest-objectives-title">
                 <h2 id="weakest-objectives-title">"Weakest exam objectives"</h2>
-                <ul class="weakest" data-testid="weakest-objectives">
-                    {d.weakest_objectives.clone().into_iter().map(|t| view! {
-                        <li>
-                            <span class="weakest__title">{t.title.clone()}</span>
-                            <span class="muted">{format!(" mastery {}, {} of {} tried", pct(t.mastery), t.seen, t.total)}</span>
-                            <A href=t.practice_url.clone() attr:class="button button--small">"Practise"<span class="visually-hidden">" "{t.title.clone()}</span></A>
-                        </li>
-                    }).collect_view()}
-                </ul>
+                <WeakestList topics=d.weakest_objectives.clone() testid="weakest-objectives" />
             </section>
         })}
         <section aria-labelledby="domains-title">
@@ -163,6 +145,22 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             <h2 id="pages-title">"By reference page"</h2>
             <TopicTable topics=d.pages.clone() label="Page" testid="page-table" />
         </section>
+    }
+}
+
+/// Topics to work on, each with its mastery and a link that practises it.
+#[component]
+fn WeakestList(topics: Vec<TopicProgress>, testid: &'static str) -> impl IntoView {
+    view! {
+        <ul class="weakest" data-testid=testid>
+            {topics.into_iter().map(|t| view! {
+                <li>
+                    <span class="weakest__title">{t.title.clone()}</span>
+                    <span class="muted">{format!(" mastery {}, {} of {} tried", pct(t.mastery), t.seen, t.total)}</span>
+                    <A href=t.practice_url.clone() attr:class="button button--small">"Practise"<span class="visually-hidden">" "{t.title.clone()}</span></A>
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }
 

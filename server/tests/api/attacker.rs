@@ -384,31 +384,9 @@ async fn assigned_exams_give_a_script_no_key_under_every_review_policy(pool: PgP
     let router = crate::helpers::router(pool.clone()).await;
     let mut owner = account(&router, &pool, "owner@example.org", false).await;
     let mut ada = account(&router, &pool, "ada@example.org", false).await;
-    let group = owner
-        .form(
-            "/api/groups/create",
-            &[("name", "Cohort"), ("description", "")],
-        )
+    let group = crate::helpers::group_with(&mut owner, "Cohort", &mut ada)
         .await
-        .body
-        .as_i64()
-        .unwrap()
         .to_string();
-    let code = owner
-        .form(
-            "/api/groups/invite",
-            &[
-                ("group_id", &group),
-                ("expires_in_days", "7"),
-                ("max_uses", ""),
-            ],
-        )
-        .await
-        .body
-        .as_str()
-        .unwrap()
-        .to_string();
-    ada.form("/api/groups/join", &[("code", &code)]).await;
     for policy in ["never", "after_submit", "after_due"] {
         let reply = owner
             .form(
@@ -482,31 +460,8 @@ async fn a_group_bank_kept_for_exams_cannot_be_practised_or_listed(pool: PgPool)
     let router = crate::helpers::router(pool.clone()).await;
     let mut owner = account(&router, &pool, "owner@example.org", false).await;
     let mut ada = account(&router, &pool, "ada@example.org", false).await;
-    let group_id = owner
-        .form(
-            "/api/groups/create",
-            &[("name", "Cohort"), ("description", "")],
-        )
-        .await
-        .body
-        .as_i64()
-        .unwrap();
+    let group_id = crate::helpers::group_with(&mut owner, "Cohort", &mut ada).await;
     let group = group_id.to_string();
-    let code = owner
-        .form(
-            "/api/groups/invite",
-            &[
-                ("group_id", &group),
-                ("expires_in_days", "7"),
-                ("max_uses", ""),
-            ],
-        )
-        .await
-        .body
-        .as_str()
-        .unwrap()
-        .to_string();
-    ada.form("/api/groups/join", &[("code", &code)]).await;
     let gift = "::A::Which one? {=right ~wrong ~other}\n\n::B::Pick two. {~%50%one ~%50%two ~%-100%three}\n\n::C::True? {T}\n";
     let reply = owner
         .form(

@@ -316,3 +316,37 @@ pub fn on_screen_of(
 pub fn screen_key(question_id: &str, view: &Value) -> Value {
     on_screen(question_id, view, &bank_question(question_id).key)
 }
+
+/// A new group of `owner`'s; returns its id.
+pub async fn new_group(owner: &mut Client, name: &str) -> i64 {
+    let reply = owner
+        .form("/api/groups/create", &[("name", name), ("description", "")])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.body.as_i64().unwrap()
+}
+
+/// A fresh invite code of a group (its owner or an instructor asks).
+pub async fn invite(owner: &mut Client, group: i64) -> String {
+    let reply = owner
+        .form(
+            "/api/groups/invite",
+            &[
+                ("group_id", &group.to_string()),
+                ("expires_in_days", "7"),
+                ("max_uses", ""),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.body.as_str().unwrap().to_string()
+}
+
+/// A new group of `owner`'s that `learner` has joined by invite; returns its id.
+pub async fn group_with(owner: &mut Client, name: &str, learner: &mut Client) -> i64 {
+    let group = new_group(owner, name).await;
+    let code = invite(owner, group).await;
+    let reply = learner.form("/api/groups/join", &[("code", &code)]).await;
+    assert_eq!(reply.body.as_i64(), Some(group), "{}", reply.body);
+    group
+}

@@ -278,24 +278,8 @@ async fn a_groups_instructors_see_and_answer_reports_on_its_questions_only(pool:
     let mut ada = account(&router, &pool, "ada@example.org", false).await;
     let mut other = account(&router, &pool, "other@example.org", false).await;
     let mut outsider = account(&router, &pool, "out@example.org", false).await;
-    let group = owner
-        .form(
-            "/api/groups/create",
-            &[("name", "Cohort"), ("description", "")],
-        )
-        .await
-        .body
-        .as_i64()
-        .unwrap();
-    let other_group = other
-        .form(
-            "/api/groups/create",
-            &[("name", "Other"), ("description", "")],
-        )
-        .await
-        .body
-        .as_i64()
-        .unwrap();
+    let group = crate::helpers::group_with(&mut owner, "Cohort", &mut ada).await;
+    let other_group = crate::helpers::new_group(&mut other, "Other").await;
     owner
         .form(
             "/api/groups/import",
@@ -305,21 +289,6 @@ async fn a_groups_instructors_see_and_answer_reports_on_its_questions_only(pool:
             ],
         )
         .await;
-    let code = owner
-        .form(
-            "/api/groups/invite",
-            &[
-                ("group_id", &group.to_string()),
-                ("expires_in_days", "7"),
-                ("max_uses", ""),
-            ],
-        )
-        .await
-        .body
-        .as_str()
-        .unwrap()
-        .to_string();
-    ada.form("/api/groups/join", &[("code", &code)]).await;
     let question = format!("g{group}-1");
     // A non-member cannot even tell the question exists.
     let reply = report(

@@ -246,7 +246,7 @@ pub async fn authenticate(
         return Err(AppError::field("form", WRONG_CREDENTIALS));
     }
     let known_device = device::is_known(pool, &email, device).await?;
-    rate_limit::reserve(pool, &email, client_addr, known_device).await?;
+    let reservation = rate_limit::reserve(pool, &email, client_addr, known_device).await?;
     let row = sqlx::query!(
         r#"
         select user_id, email, display_name, is_admin, session_epoch, password_hash,
@@ -284,7 +284,7 @@ pub async fn authenticate(
             if let Some(token) = device {
                 device::forget(pool, token).await?;
             }
-            rate_limit::record_failure(pool).await?;
+            rate_limit::record_failure(pool, reservation).await?;
             Err(AppError::field("form", WRONG_CREDENTIALS))
         }
     }

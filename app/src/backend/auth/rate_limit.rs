@@ -16,10 +16,11 @@ pub const PER_ADDRESS: i64 = 20;
 
 /// Takes one sign-in attempt for this account and address before the password is checked:
 /// refused (429, with the seconds until the oldest counted failure leaves the window) when
-/// either has used up its failures, else counted as a failure at once, so concurrent guesses
-/// each use up an attempt before any of them is verified (the count and the insert happen
-/// under per-account and per-address locks). A right password then clears the account's count
-/// ([`forget`]). `known_device`: the browser has signed in to this account before; the
+/// either has used up its failures, else counted against the account at once (pending), so
+/// concurrent guesses each use up an attempt before any of them is verified (the count and the
+/// insert happen under per-account and per-address locks); returns the reservation. A wrong
+/// password makes it a failure of the address too ([`record_failure`]); a right one clears the
+/// account's count ([`forget`]). `known_device`: the browser has signed in to this account before; the
 /// account's limit does not stop it (the address's still does), so nobody can keep an
 /// account locked by guessing its password from elsewhere.
 pub async fn reserve(
@@ -27,7 +28,7 @@ pub async fn reserve(
     email: &str,
     client_addr: &str,
     known_device: bool,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
     // Always the account's lock first, then the address's: no two requests wait on each other
     // in a circle.
@@ -35,18 +36,12 @@ pub async fn reserve(
         format!("sign-in account {email}"),
         format!("sign-in address {client_addr}"),
     ] {
-        sqlx::query!(
-            r#"select 1 as "locked!" from pg_advisory_xact_lock(hashtextextended($1, 0))"#,
-            key
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        crate::backend::db::lock(&mut tx, &key).await?;
     }
     let row = sqlx::query!(
         r#"
         with recent as (
-            select email, client_addr, failed_at from sign_in_failure
+            select email, client_addr, failed_at, pending from sign_in_failure
             where failed_at > now() - make_interval(secs => $3)
               and (email = $1 or client_addr = $2)
         ),
@@ -54,7 +49,8 @@ pub async fn reserve(
             select count(*) as n, min(failed_at) as oldest from recent where email = $1
         ),
         address as (
-            select count(*) as n, min(failed_at) as oldest from recent where client_addr = $2
+            select count(*) as n, min(failed_at) as oldest from recent
+            where client_addr = $2 and not pending
         )
         select
             account.n as "account_failures!",
@@ -85,20 +81,31 @@ pub async fn reserve(
             retry_after_secs: secs.ceil().max(1.0) as u64,
         });
     }
-    sqlx::query!(
-        "insert into sign_in_failure (email, client_addr) values ($1, $2)",
+    let reservation = sqlx::query_scalar!(
+        r#"
+        insert into sign_in_failure (email, client_addr, pending) values ($1, $2, true)
+        returning sign_in_failure_id
+        "#,
         email,
         client_addr,
     )
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await
     .map_err(AppError::internal)?;
     tx.commit().await.map_err(AppError::internal)?;
-    Ok(())
+    Ok(reservation)
 }
 
-/// After a failed attempt (already counted by [`reserve`]): drops failures too old to matter.
-pub async fn record_failure(pool: &PgPool) -> Result<(), AppError> {
+/// After a wrong password: the reserved attempt becomes a failure (it now counts against the
+/// address too), and failures too old to matter go.
+pub async fn record_failure(pool: &PgPool, reservation: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        "update sign_in_failure set pending = false where sign_in_failure_id = $1",
+        reservation
+    )
+    .execute(pool)
+    .await
+    .map_err(AppError::internal)?;
     sqlx::query!(
         "delete from sign_in_failure where failed_at < now() - make_interval(secs => $1)",
         WINDOW_SECS as f64,
@@ -131,14 +138,7 @@ pub async fn reserve_sign_up(pool: &PgPool, client_addr: &str, limit: i64) -> Re
         return Ok(());
     }
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
-    let key = format!("sign-up address {client_addr}");
-    sqlx::query!(
-        r#"select 1 as "locked!" from pg_advisory_xact_lock(hashtextextended($1, 0))"#,
-        key
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    crate::backend::db::lock(&mut tx, &format!("sign-up address {client_addr}")).await?;
     let row = sqlx::query!(
         r#"
         select count(*) as "n!",
