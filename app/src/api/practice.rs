@@ -540,6 +540,8 @@ pub async fn submit_practice_answer(
             }
             let exam = state.content.current();
             let (session, user, mut practice) = server::context(&state).await?;
+            // Flags, bookmarks and the questions of an open mock exam: answering changes none.
+            let marks = server::marks(&state, user.as_ref(), &practice).await?;
             let Some(set) = practice.set.as_mut() else {
                 return Err(AppError::Conflict(
                     "There is no practice set in progress. Start one first.".to_string(),
@@ -558,18 +560,14 @@ pub async fn submit_practice_answer(
                 ));
             }
             if item.answer.is_none() {
-                if let Some(user) = &user {
-                    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-                    crate::backend::integrity::ensure_not_embargoed(
-                        &mut conn,
-                        user.user_id,
-                        &item.question_id,
-                    )
-                    .await?;
+                if marks.in_open_exam.contains(&item.question_id) {
+                    return Err(AppError::Conflict(
+                        crate::backend::integrity::EMBARGO_MESSAGE.to_string(),
+                    ));
                 }
                 // A study group's question: still a member who may practise it.
-                if let Some(group_id) = crate::backend::bank::group_of(&item.question_id)
-                    .filter(|_| state.content.pack_of(&item.question_id).is_none())
+                if let Some(group_id) =
+                    crate::backend::bank::own_group(&state.content, &item.question_id)
                 {
                     let Some(user) = &user else {
                         return Err(AppError::Unauthorized);
@@ -622,7 +620,6 @@ pub async fn submit_practice_answer(
                     None => practice.remember(record),
                 }
             }
-            let marks = server::marks(&state, user.as_ref(), &practice).await?;
             let bank = server::bank(&state, &practice).await?;
             let view = server::state(&state, &practice, &marks, &bank).ok_or(AppError::Internal)?;
             server::persist(&state, &session, user.as_ref(), &practice, None).await?;
@@ -717,9 +714,7 @@ pub async fn toggle_practice_mark(question_id: String, bookmark: bool) -> Result
             let user = crate::backend::auth::current_user(&state.pool, &session).await?;
             // A study group's question: only for members who may practise it (anyone else
             // learns nothing, not even that it exists).
-            if let Some(group_id) = crate::backend::bank::group_of(&question_id)
-                .filter(|_| state.content.pack_of(&question_id).is_none())
-            {
+            if let Some(group_id) = crate::backend::bank::own_group(&state.content, &question_id) {
                 let user = user.as_ref().ok_or(AppError::NotFound)?;
                 crate::backend::groups::ensure_may_practise(&state.pool, user, group_id)
                     .await

@@ -424,14 +424,18 @@ pub async fn group_questions(
         .collect())
 }
 
+/// The group whose own question this is (`None` for a question of an exam pack's bank).
+pub fn own_group(content: &ContentStore, question_id: &str) -> Option<i64> {
+    group_of(question_id).filter(|_| content.pack_of(question_id).is_none())
+}
+
 /// The groups whose own questions are among these ids (ids of the exam's bank are skipped).
 pub fn groups_in<'i>(
     content: &ContentStore,
     ids: impl IntoIterator<Item = &'i str>,
 ) -> std::collections::BTreeSet<i64> {
     ids.into_iter()
-        .filter(|id| content.pack_of(id).is_none())
-        .filter_map(group_of)
+        .filter_map(|id| own_group(content, id))
         .collect()
 }
 

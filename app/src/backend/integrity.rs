@@ -29,31 +29,3 @@ pub async fn embargoed(conn: &mut PgConnection, user_id: i64) -> Result<HashSet<
     .map_err(AppError::internal)?;
     Ok(ids.into_iter().collect())
 }
-
-/// Whether a question is part of one of the learner's open mock exam attempts.
-pub async fn is_embargoed(
-    conn: &mut PgConnection,
-    user_id: i64,
-    question_id: &str,
-) -> Result<bool, AppError> {
-    sqlx::query_scalar!(
-        r#"select exists (select 1 from open_exam_question where user_id = $1 and question_id = $2) as "open!""#,
-        user_id,
-        question_id
-    )
-    .fetch_one(conn)
-    .await
-    .map_err(AppError::internal)
-}
-
-/// Refuses (409, with [`EMBARGO_MESSAGE`]) a question of the learner's open mock exam.
-pub async fn ensure_not_embargoed(
-    conn: &mut PgConnection,
-    user_id: i64,
-    question_id: &str,
-) -> Result<(), AppError> {
-    if is_embargoed(conn, user_id, question_id).await? {
-        return Err(AppError::Conflict(EMBARGO_MESSAGE.to_string()));
-    }
-    Ok(())
-}

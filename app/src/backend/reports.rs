@@ -41,6 +41,33 @@ pub fn clean_text(text: &str) -> String {
         .to_string()
 }
 
+/// `value` when it is one of the table's values, else `message` beside `field`.
+fn one_of<'v>(
+    table: &[(&str, &str)],
+    field: &str,
+    value: &'v str,
+    message: &str,
+) -> Result<&'v str, AppError> {
+    if table.iter().any(|(v, _)| *v == value) {
+        Ok(value)
+    } else {
+        Err(AppError::field(field, message))
+    }
+}
+
+/// What someone typed into `field`, cleaned ([`clean_text`]) and at most
+/// [`MAX_REPORT_CHARS`] long.
+fn typed_text(field: &str, text: &str) -> Result<String, AppError> {
+    let text = clean_text(text);
+    if text.chars().count() > MAX_REPORT_CHARS {
+        return Err(AppError::field(
+            field,
+            format!("Keep it under {MAX_REPORT_CHARS} characters."),
+        ));
+    }
+    Ok(text)
+}
+
 /// A response (bank ids) in words.
 fn answered_text(response: &Response) -> String {
     match response {
@@ -68,19 +95,13 @@ pub async fn file(
     reason: &str,
     details: &str,
 ) -> Result<i64, AppError> {
-    if !REASONS.iter().any(|(value, _)| *value == reason) {
-        return Err(AppError::field(
-            "reason",
-            "Choose what kind of problem it is.",
-        ));
-    }
-    let details = clean_text(details);
-    if details.chars().count() > MAX_REPORT_CHARS {
-        return Err(AppError::field(
-            "details",
-            format!("Keep it under {MAX_REPORT_CHARS} characters."),
-        ));
-    }
+    let reason = one_of(
+        &REASONS,
+        "reason",
+        reason,
+        "Choose what kind of problem it is.",
+    )?;
+    let details = typed_text("details", details)?;
     // The target must exist (and a group's question be the reporter's group's).
     let (exam_code, question_id, page_slug, heading_id) = match &target {
         Target::Question(id) => {
@@ -356,19 +377,13 @@ pub async fn answer(
     status: &str,
     reply: &str,
 ) -> Result<(), AppError> {
-    if !STATUSES.iter().any(|(value, _)| *value == status) {
-        return Err(AppError::field(
-            "status",
-            "Choose open, fixed or not a problem.",
-        ));
-    }
-    let reply = clean_text(reply);
-    if reply.chars().count() > MAX_REPORT_CHARS {
-        return Err(AppError::field(
-            "reply",
-            format!("Keep the reply under {MAX_REPORT_CHARS} characters."),
-        ));
-    }
+    let status = one_of(
+        &STATUSES,
+        "status",
+        status,
+        "Choose open, fixed or not a problem.",
+    )?;
+    let reply = typed_text("reply", reply)?;
     let question = sqlx::query_scalar!(
         "select question_id from problem_report where report_id = $1",
         report_id
@@ -381,8 +396,7 @@ pub async fn answer(
         // Only a group's own question gives its managers a say.
         let group_id = question
             .as_deref()
-            .filter(|id| content.pack_of(id).is_none())
-            .and_then(super::bank::group_of)
+            .and_then(|id| super::bank::own_group(content, id))
             .ok_or(AppError::NotFound)?;
         super::groups::require_manager(pool, user, group_id)
             .await

@@ -36,6 +36,15 @@ pub async fn role(pool: &PgPool, user: &User, group_id: i64) -> Result<Role, App
         .ok_or(AppError::NotFound)
 }
 
+/// The viewer must be the group's owner.
+pub async fn require_owner(pool: &PgPool, user: &User, group_id: i64) -> Result<(), AppError> {
+    if role(pool, user, group_id).await? == Role::Owner {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// The viewer's role, which must be owner or instructor.
 pub async fn require_manager(pool: &PgPool, user: &User, group_id: i64) -> Result<Role, AppError> {
     let role = role(pool, user, group_id).await?;
@@ -115,9 +124,7 @@ pub async fn set_members_practise(
     group_id: i64,
     on: bool,
 ) -> Result<(), AppError> {
-    if role(pool, user, group_id).await? != Role::Owner {
-        return Err(AppError::Forbidden);
-    }
+    require_owner(pool, user, group_id).await?;
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
     sqlx::query!(
         "update study_group set members_practise = $2 where group_id = $1",
@@ -440,9 +447,7 @@ pub async fn leave(pool: &PgPool, user: &User, group_id: i64) -> Result<(), AppE
 /// Deletes a group with its invites and assignments (the owner only). Attempts made for its
 /// assignments stay with their learners.
 pub async fn delete(pool: &PgPool, user: &User, group_id: i64) -> Result<(), AppError> {
-    if role(pool, user, group_id).await? != Role::Owner {
-        return Err(AppError::Forbidden);
-    }
+    require_owner(pool, user, group_id).await?;
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
     // The group's own questions stay (answers and attempts point at them) but are retired.
     sqlx::query!(
@@ -468,9 +473,7 @@ pub async fn set_role(
     member_id: i64,
     new_role: &str,
 ) -> Result<(), AppError> {
-    if role(pool, user, group_id).await? != Role::Owner {
-        return Err(AppError::Forbidden);
-    }
+    require_owner(pool, user, group_id).await?;
     let new_role = match Role::parse(new_role) {
         Some(r @ (Role::Instructor | Role::Learner)) => r,
         _ => {
@@ -503,9 +506,7 @@ pub async fn remove_member(
     group_id: i64,
     member_id: i64,
 ) -> Result<(), AppError> {
-    if role(pool, user, group_id).await? != Role::Owner {
-        return Err(AppError::Forbidden);
-    }
+    require_owner(pool, user, group_id).await?;
     let mut tx = pool.begin().await.map_err(AppError::internal)?;
     let removed = sqlx::query!(
         "delete from group_member where group_id = $1 and user_id = $2 and role <> 'owner'",
@@ -563,9 +564,7 @@ pub async fn set_leaderboard(
     group_id: i64,
     on: bool,
 ) -> Result<(), AppError> {
-    if role(pool, user, group_id).await? != Role::Owner {
-        return Err(AppError::Forbidden);
-    }
+    require_owner(pool, user, group_id).await?;
     sqlx::query!(
         "update study_group set leaderboard = $2 where group_id = $1",
         group_id,
