@@ -13,6 +13,7 @@ use crate::pages::{
     account::{AccountPage, AdminReportsPage, AdminUsersPage, LoginPage, LogoutPage, SignUpPage},
     diagrams::DiagramsPage,
     exams::{AttemptRoute, ExamsPage},
+    glossary::GlossaryPage,
     groups::{AssignmentResultsPage, GroupPage, GroupsPage, JoinPage, MemberAttemptPage},
     home::HomePage,
     not_found::NotFound,
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("diagrams") view=DiagramsPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("glossary") view=GlossaryPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("practice") view=PracticePage />
                     <Route path=StaticSegment("exams") view=ExamsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("exams"), ParamSegment("id")) view=AttemptRoute ssr=SsrMode::Async />

@@ -23,16 +23,23 @@ pub fn load_content(dir: &Path) -> anyhow::Result<ContentStore> {
 pub fn content_check(dir: &Path) -> ExitCode {
     match ContentStore::load(dir) {
         Ok(store) => {
+            let mut ok = true;
             for exam in &store.exams {
                 let headings: usize = exam.pages.iter().map(|p| p.headings.len()).sum();
                 println!(
-                    "{}: {} reference pages, {headings} headings, {} diagrams: ok",
+                    "{}: {} reference pages, {headings} headings, {} diagrams, {} glossary terms: ok",
                     exam.meta.code,
                     exam.pages.len(),
-                    exam.diagrams.len()
+                    exam.diagrams.len(),
+                    exam.glossary.len()
                 );
+                ok &= check_relevance(exam);
             }
-            ExitCode::SUCCESS
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(errors) => {
             for error in &errors {
@@ -40,6 +47,42 @@ pub fn content_check(dir: &Path) -> ExitCode {
             }
             eprintln!("{} problem(s) found", errors.len());
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Scores the pack's search relevance set; false when a query names an unknown section or
+/// the top-3 hit rate is under the minimum.
+fn check_relevance(exam: &app::backend::content::ExamPack) -> bool {
+    use app::backend::search::{MIN_TOP3_RATE, relevance};
+    match relevance(exam) {
+        Ok(None) => true,
+        Ok(Some(report)) => {
+            for (q, expected, got) in &report.misses {
+                println!(
+                    "  search miss: \"{q}\" expected {} got {}",
+                    expected.join(" | "),
+                    got.join(", ")
+                );
+            }
+            let rate = report.top3_rate();
+            println!(
+                "{}: search relevance: {}/{} queries find their section in the top 3 ({:.1}%, \
+                 at least {:.0}% needed), {} first",
+                exam.meta.code,
+                report.top3,
+                report.queries,
+                100.0 * rate,
+                100.0 * MIN_TOP3_RATE,
+                report.top1
+            );
+            rate >= MIN_TOP3_RATE
+        }
+        Err(errors) => {
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            false
         }
     }
 }

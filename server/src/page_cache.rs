@@ -115,6 +115,7 @@ impl http_body::Body for Pieces {
 fn cacheable_path(path: &str) -> bool {
     path == "/reference"
         || path == "/diagrams"
+        || path == "/glossary"
         || path.strip_prefix("/reference/").is_some_and(|slug| {
             !slug.is_empty()
                 && slug.len() <= 80

@@ -139,17 +139,14 @@ pub fn leptos_options(cli: &Cli, addr: SocketAddr) -> LeptosOptions {
     options
 }
 
-/// Syncs the reference (for search) and the question bank into the database; returns the
-/// current version of every question.
+/// Syncs the question bank into the database; returns the current version of every question.
+/// (Search is in memory: each pack builds its index when it loads.)
 pub async fn sync_content(
     pool: &PgPool,
     content: &ContentStore,
 ) -> anyhow::Result<BTreeMap<String, i32>> {
     let mut versions = BTreeMap::new();
     for exam in &content.exams {
-        app::backend::search::sync_sections(pool, exam)
-            .await
-            .context("cannot sync the reference into the database")?;
         let (report, exam_versions) = app::backend::questions::sync::sync_bank(pool, exam)
             .await
             .context("cannot sync the question bank into the database")?;

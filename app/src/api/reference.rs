@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::error::AppError;
-use crate::domain::reference::{PageView, ReferenceIndex, SearchHit};
+use crate::domain::reference::{GlossaryView, PageView, ReferenceIndex, SearchResults};
 
 /// The exams this site serves, with the one the visitor studies marked.
 #[server(name = GetExams, prefix = "/api", endpoint = "exams/list")]
@@ -153,16 +153,14 @@ pub async fn get_reference_page(slug: String) -> Result<PageView, AppError> {
     )
 }
 
-/// Full-text search over the reference; an empty query finds nothing.
+/// One search over the reference, glossary, diagrams and question stems, within one exam
+/// domain when `domain` is given; an empty query finds nothing.
 #[server(name = Search, prefix = "/api", endpoint = "search")]
-pub async fn search(query: String) -> Result<Vec<SearchHit>, AppError> {
+pub async fn search(query: String, domain: Option<String>) -> Result<SearchResults, AppError> {
     crate::domain::error::respond(
         async move {
             use crate::domain::reference::MAX_QUERY_CHARS;
             let query = query.trim();
-            if query.is_empty() {
-                return Ok(Vec::new());
-            }
             if query.chars().count() > MAX_QUERY_CHARS {
                 return Err(AppError::field(
                     "q",
@@ -174,16 +172,59 @@ pub async fn search(query: String) -> Result<Vec<SearchHit>, AppError> {
             }
             let state = crate::backend::state::app_state()?;
             let exam = state.content.current();
-            let mut hits =
-                crate::backend::search::search_reference(&state.pool, &exam.meta.code, query, 30)
-                    .await
-                    .map_err(AppError::internal)?;
-            hits.extend(
-                crate::backend::search::search_questions(&state.pool, &exam.meta.code, query, 10)
-                    .await
-                    .map_err(AppError::internal)?,
-            );
-            Ok(hits)
+            let domain = domain.filter(|d| !d.is_empty());
+            if let Some(d) = &domain
+                && exam.domain_info(d).is_none()
+            {
+                return Err(AppError::field(
+                    "domain",
+                    "Pick one of the exam's domains, or all of them.",
+                ));
+            }
+            // The questions of a mock exam the searcher has open are left out, as practice
+            // leaves them out: a result would name the question's bank id.
+            let hidden = if query.is_empty() {
+                Default::default()
+            } else {
+                match crate::backend::auth::session_claim(
+                    &crate::backend::auth::request_session().await?,
+                )
+                .await?
+                {
+                    Some(claim) => {
+                        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+                        crate::backend::integrity::embargoed(&mut conn, claim.user_id).await?
+                    }
+                    None => Default::default(),
+                }
+            };
+            Ok(SearchResults {
+                groups: if query.is_empty() {
+                    Vec::new()
+                } else {
+                    exam.search.search(query, domain.as_deref(), &hidden)
+                },
+                domains: exam
+                    .meta
+                    .domains
+                    .iter()
+                    .filter_map(|d| exam.domain_info(&d.id))
+                    .collect(),
+            })
+        }
+        .await,
+    )
+}
+
+/// The glossary of the exam the visitor studies, A-Z (public, like the reference).
+#[server(name = GetGlossary, prefix = "/api", endpoint = "glossary")]
+pub async fn get_glossary() -> Result<GlossaryView, AppError> {
+    crate::domain::error::respond(
+        async move {
+            let state = crate::backend::state::app_state()?;
+            Ok(crate::backend::content::glossary::view(
+                state.content.current(),
+            ))
         }
         .await,
     )

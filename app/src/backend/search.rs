@@ -1,176 +1,412 @@
-//! Full-text search over the reference, in PostgreSQL: sections are synced from the loaded
-//! content at startup, queried with `websearch_to_tsquery`, ranked, and returned with
-//! highlighted snippets.
+//! One search over an exam pack: reference sections, glossary terms, diagrams and question
+//! stems (never options, keys or explanations). The index is built in memory when the content
+//! loads (`crates/searchindex`: BM25, stemming, typos, identifiers, the glossary's phrasings
+//! as synonyms) and read by every request without touching the database.
 
-use anyhow::Context;
-use sqlx::PgPool;
+use std::collections::BTreeMap;
+
+use searchindex::{DocId, Index, IndexBuilder, Query};
 
 use super::content::{ExamPack, markdown::escape};
-use crate::domain::reference::SearchHit;
+use crate::domain::reference::{HitKind, SearchGroup, SearchHit};
 
-/// Markers that cannot occur in content, replaced by `<mark>` after escaping.
-const START: &str = "\u{1}";
-const STOP: &str = "\u{2}";
+/// Results shown per group.
+const PER_GROUP: [(HitKind, usize); 4] = [
+    (HitKind::Section, 12),
+    (HitKind::Term, 5),
+    (HitKind::Diagram, 3),
+    (HitKind::Question, 8),
+];
 
-/// Replaces an exam's searchable sections with those of the loaded content, in one
-/// transaction (idempotent; concurrent instances serialise on an advisory lock).
-#[tracing::instrument(skip_all, fields(exam = %pack.meta.code))]
-pub async fn sync_sections(pool: &PgPool, pack: &ExamPack) -> anyhow::Result<()> {
-    let mut tx = pool.begin().await.context("begin")?;
-    sqlx::query!("select pg_advisory_xact_lock(hashtext('reference_section_sync'))")
-        .execute(&mut *tx)
-        .await
-        .context("lock")?;
-    sqlx::query!(
-        "delete from reference_section where exam_code = $1",
-        pack.meta.code
-    )
-    .execute(&mut *tx)
-    .await
-    .context("delete old sections")?;
-    let mut slugs = Vec::new();
-    let mut ids = Vec::new();
-    let mut positions = Vec::new();
-    let mut titles = Vec::new();
-    let mut headings = Vec::new();
-    let mut bodies = Vec::new();
-    for page in &pack.pages {
-        for (position, section) in page.sections.iter().enumerate() {
-            slugs.push(page.front.slug.clone());
-            ids.push(section.heading_id.clone());
-            positions.push(i32::try_from(position).unwrap_or(i32::MAX));
-            titles.push(page.front.title.clone());
-            headings.push(if section.heading.is_empty() {
-                page.front.title.clone()
-            } else {
-                section.heading.clone()
-            });
-            bodies.push(section.text.clone());
+/// Words of text shown around the matches.
+const SNIPPET_WORDS: usize = 32;
+
+/// A searchable thing and how to show it.
+#[derive(Clone, Debug)]
+struct Doc {
+    kind: HitKind,
+    title: String,
+    context: String,
+    url: String,
+    /// `page#heading` for sections (what the relevance set names), the id for questions.
+    key: String,
+    /// The text a snippet is cut from.
+    text: String,
+    domains: Vec<String>,
+}
+
+/// The search of one exam pack.
+pub struct SearchIndex {
+    index: Index,
+    docs: Vec<Doc>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SearchIndex({} documents)", self.docs.len())
+    }
+}
+
+impl Default for SearchIndex {
+    fn default() -> Self {
+        Self {
+            index: IndexBuilder::default().build(),
+            docs: Vec::new(),
         }
     }
-    sqlx::query!(
-        r#"
-        insert into reference_section (exam_code, page_slug, heading_id, position, page_title, heading, body)
-        select $1, * from unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[])
-        "#,
-        pack.meta.code,
-        &slugs,
-        &ids,
-        &positions,
-        &titles,
-        &headings,
-        &bodies,
-    )
-    .execute(&mut *tx)
-    .await
-    .context("insert sections")?;
-    tx.commit().await.context("commit")?;
-    Ok(())
 }
 
-/// The best-matching reference sections for a query, best first.
-#[tracing::instrument(skip_all)]
-pub async fn search_reference(
-    pool: &PgPool,
-    exam_code: &str,
-    query: &str,
-    limit: i64,
-) -> anyhow::Result<Vec<SearchHit>> {
-    let options = format!(
-        "StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \""
-    );
-    let rows = sqlx::query!(
-        r#"
-        with q as (select websearch_to_tsquery('english', $2) as query)
-        select s.page_slug, s.heading_id, s.page_title, s.heading,
-               ts_headline('english', s.body, q.query, $3) as "snippet!",
-               ts_rank_cd(s.search_vector, q.query) as "rank!"
-        from reference_section s, q
-        where s.exam_code = $1 and s.search_vector @@ q.query
-        order by ts_rank_cd(s.search_vector, q.query) desc, s.page_slug, s.position
-        limit $4
-        "#,
-        exam_code,
-        query,
-        options,
-        limit,
-    )
-    .fetch_all(pool)
-    .await
-    .context("search query")?;
-    Ok(rows
-        .into_iter()
-        .map(|row| SearchHit {
-            kind: "Reference".to_string(),
-            url: if row.heading_id.is_empty() {
-                format!("/reference/{}", row.page_slug)
+impl SearchIndex {
+    /// Indexes a loaded pack.
+    pub fn build(pack: &ExamPack) -> Self {
+        let mut builder = IndexBuilder::default();
+        let mut docs = Vec::new();
+        let mut sections: BTreeMap<String, DocId> = BTreeMap::new();
+        let mut page_domains: BTreeMap<&str, &[String]> = BTreeMap::new();
+        let mut add = |builder: &mut IndexBuilder, doc: Doc, fields: &[(&str, f32)]| {
+            let id = builder.add(fields);
+            docs.push(doc);
+            id
+        };
+        for page in &pack.pages {
+            page_domains.insert(&page.front.slug, &page.front.domains);
+            for section in &page.sections {
+                let heading = if section.heading.is_empty() {
+                    page.front.title.clone()
+                } else {
+                    section.heading.clone()
+                };
+                let anchor = format!("{}#{}", page.front.slug, section.heading_id);
+                let url = if section.heading_id.is_empty() {
+                    format!("/reference/{}", page.front.slug)
+                } else {
+                    format!("/reference/{}#{}", page.front.slug, section.heading_id)
+                };
+                // The text before the first heading is the page's introduction: its title
+                // is its heading.
+                let heading_weight = if section.heading.is_empty() { 2.0 } else { 3.0 };
+                let id = add(
+                    &mut builder,
+                    Doc {
+                        kind: HitKind::Section,
+                        title: heading.clone(),
+                        context: page.front.title.clone(),
+                        url,
+                        key: anchor.clone(),
+                        text: section.text.clone(),
+                        domains: page.front.domains.clone(),
+                    },
+                    &[
+                        (&page.front.title, 1.0),
+                        (&heading, heading_weight),
+                        (&section.text, 1.0),
+                    ],
+                );
+                sections.insert(anchor, id);
+            }
+        }
+        for term in &pack.glossary {
+            let (slug, _) = term.target();
+            let domains = page_domains.get(slug).map_or(Vec::new(), |d| d.to_vec());
+            let aliases = term.aliases.join(" ; ");
+            let phrasings = term.phrasings.join(" ; ");
+            let id = add(
+                &mut builder,
+                Doc {
+                    kind: HitKind::Term,
+                    title: term.term.clone(),
+                    context: if term.aliases.is_empty() {
+                        "Glossary".to_string()
+                    } else {
+                        format!("Glossary · also {}", term.aliases.join(", "))
+                    },
+                    url: format!("/glossary#{}", term.id),
+                    key: String::new(),
+                    text: term.definition.clone(),
+                    domains,
+                },
+                &[
+                    (&term.term, 4.0),
+                    (&aliases, 4.0),
+                    (&phrasings, 1.5),
+                    (&term.definition, 1.0),
+                ],
+            );
+            let mut lifted = vec![id];
+            lifted.extend(sections.get(&term.see).copied());
+            let names: Vec<&str> = term.names().collect();
+            let expansion = names.join(" ");
+            for phrase in names
+                .iter()
+                .copied()
+                .chain(term.phrasings.iter().map(String::as_str))
+            {
+                builder.synonym(phrase, &expansion, &lifted);
+            }
+        }
+        for diagram in &pack.diagrams {
+            let mut domains: Vec<String> = diagram
+                .links
+                .iter()
+                .filter_map(|link| link.strip_prefix("/reference/"))
+                .filter_map(|rest| page_domains.get(rest.split('#').next().unwrap_or(rest)))
+                .flat_map(|d| d.iter().cloned())
+                .collect();
+            domains.sort();
+            domains.dedup();
+            add(
+                &mut builder,
+                Doc {
+                    kind: HitKind::Diagram,
+                    title: diagram.title.clone(),
+                    context: "Diagram".to_string(),
+                    url: format!("/diagrams#{}", diagram.slug),
+                    key: String::new(),
+                    text: diagram.description.clone(),
+                    domains,
+                },
+                &[(&diagram.title, 3.0), (&diagram.description, 1.5)],
+            );
+        }
+        for question in &pack.bank.questions {
+            let text = question.search_text();
+            add(
+                &mut builder,
+                Doc {
+                    kind: HitKind::Question,
+                    title: format!("Question {}", question.id()),
+                    context: question.item_type().label().to_string(),
+                    url: format!("/practice?question={}", question.id()),
+                    key: question.id().to_string(),
+                    domains: vec![question.def.domain.clone()],
+                    text: text.clone(),
+                },
+                &[(&text, 1.0)],
+            );
+        }
+        Self {
+            index: builder.build(),
+            docs,
+        }
+    }
+
+    /// The number of searchable things.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    fn ranked(&self, query: &Query, keep: impl Fn(&Doc) -> bool) -> Vec<DocId> {
+        self.index
+            .search(
+                query,
+                |id| self.docs.get(id as usize).is_some_and(&keep),
+                usize::MAX,
+            )
+            .into_iter()
+            .map(|hit| hit.doc)
+            .collect()
+    }
+
+    /// The results of a query in groups (reference, glossary, diagrams, questions), within
+    /// one exam domain when `domain` is given, without the questions in `hidden` (those of a
+    /// mock exam the searcher has open).
+    pub fn search(
+        &self,
+        text: &str,
+        domain: Option<&str>,
+        hidden: &std::collections::HashSet<String>,
+    ) -> Vec<SearchGroup> {
+        let query = self.index.query(text);
+        let ranked = self.ranked(&query, |doc| {
+            domain.is_none_or(|d| doc.domains.iter().any(|x| x == d))
+                && !(doc.kind == HitKind::Question && hidden.contains(&doc.key))
+        });
+        PER_GROUP
+            .iter()
+            .map(|&(kind, limit)| SearchGroup {
+                kind,
+                hits: ranked
+                    .iter()
+                    .map(|&id| &self.docs[id as usize])
+                    .filter(|doc| doc.kind == kind)
+                    .take(limit)
+                    .map(|doc| SearchHit {
+                        kind,
+                        page_title: doc.context.clone(),
+                        heading: doc.title.clone(),
+                        url: doc.url.clone(),
+                        snippet_html: self.snippet_html(&doc.text, &query),
+                    })
+                    .collect(),
+            })
+            .filter(|group| !group.hits.is_empty())
+            .collect()
+    }
+
+    /// The `page#heading` anchors of the best reference sections (for the relevance set).
+    pub fn top_sections(&self, text: &str, n: usize) -> Vec<String> {
+        let query = self.index.query(text);
+        self.ranked(&query, |doc| doc.kind == HitKind::Section)
+            .into_iter()
+            .take(n)
+            .map(|id| self.docs[id as usize].key.clone())
+            .collect()
+    }
+
+    fn snippet_html(&self, text: &str, query: &Query) -> String {
+        let snippet = self.index.snippet(text, query, SNIPPET_WORDS);
+        let mut html = String::new();
+        for (part, marked) in snippet.parts {
+            if marked {
+                html.push_str("<mark>");
+                html.push_str(&escape(&part));
+                html.push_str("</mark>");
             } else {
-                format!("/reference/{}#{}", row.page_slug, row.heading_id)
-            },
-            page_title: row.page_title,
-            heading: row.heading,
-            snippet_html: highlight_snippet(&row.snippet),
-        })
-        .collect())
+                html.push_str(&escape(&part));
+            }
+        }
+        html
+    }
 }
 
-/// Questions whose stem matches, best first; each links to practising that question.
-#[tracing::instrument(skip_all)]
-pub async fn search_questions(
-    pool: &PgPool,
-    exam_code: &str,
-    query: &str,
-    limit: i64,
-) -> anyhow::Result<Vec<SearchHit>> {
-    let options = format!("StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12");
-    let rows = sqlx::query!(
-        r#"
-        with q as (select websearch_to_tsquery('english', $2) as query)
-        select question.question_id, question.item_type,
-               ts_headline('english', question.search_text, q.query, $3) as "snippet!"
-        from question, q
-        where question.exam_code = $1 and question.retired_at is null
-          and question.search_vector @@ q.query
-        order by ts_rank_cd(question.search_vector, q.query) desc, question.question_id
-        limit $4
-        "#,
-        exam_code,
-        query,
-        options,
-        limit,
-    )
-    .fetch_all(pool)
-    .await
-    .context("question search")?;
-    Ok(rows
-        .into_iter()
-        .map(|row| SearchHit {
-            kind: "Practice question".to_string(),
-            page_title: crate::domain::question::ItemType::parse(&row.item_type)
-                .map_or(row.item_type.clone(), |t| t.label().to_string()),
-            heading: format!("Question {}", row.question_id),
-            url: format!("/practice?question={}", row.question_id),
-            snippet_html: highlight_snippet(&row.snippet),
-        })
-        .collect())
+/// The lowest top-3 hit rate of the relevance set that passes.
+pub const MIN_TOP3_RATE: f64 = 0.90;
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelevanceFile {
+    query: Vec<RelevanceQuery>,
 }
 
-/// Escapes a `ts_headline` snippet and turns its markers into `<mark>` elements.
-fn highlight_snippet(snippet: &str) -> String {
-    escape(snippet)
-        .replace(START, "<mark>")
-        .replace(STOP, "</mark>")
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelevanceQuery {
+    q: String,
+    expect: Vec<String>,
+}
+
+/// How the pack's search does on its relevance set (`search-queries.toml`).
+#[derive(Clone, Debug, Default)]
+pub struct Relevance {
+    pub queries: usize,
+    /// Queries with an expected section among the first three reference results.
+    pub top3: usize,
+    /// Queries with one first.
+    pub top1: usize,
+    /// Queries that missed: the query, what it expected, the first three it got.
+    pub misses: Vec<(String, Vec<String>, Vec<String>)>,
+}
+
+impl Relevance {
+    pub fn top3_rate(&self) -> f64 {
+        if self.queries == 0 {
+            1.0
+        } else {
+            self.top3 as f64 / self.queries as f64
+        }
+    }
+}
+
+/// Scores the pack's relevance set; `None` when the pack has none. A query naming a section
+/// that does not exist is a content error.
+pub fn relevance(pack: &ExamPack) -> Result<Option<Relevance>, Vec<super::content::ContentError>> {
+    let file = pack.dir.join("search-queries.toml");
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Ok(None);
+    };
+    let parsed: RelevanceFile = toml::from_str(&text)
+        .map_err(|err| vec![super::content::toml_error(&file, &text, &err)])?;
+    let anchors: std::collections::BTreeSet<&str> = pack
+        .search
+        .docs
+        .iter()
+        .filter(|d| d.kind == HitKind::Section)
+        .map(|d| d.key.as_str())
+        .collect();
+    let mut errors = Vec::new();
+    let mut report = Relevance::default();
+    for query in &parsed.query {
+        for expected in &query.expect {
+            if !anchors.contains(expected.as_str()) {
+                errors.push(super::content::ContentError {
+                    file: file.clone(),
+                    line: 0,
+                    message: format!(
+                        "query `{}` expects `{expected}`, which is not a page section",
+                        query.q
+                    ),
+                });
+            }
+        }
+        let got = pack.search.top_sections(&query.q, 3);
+        report.queries += 1;
+        if got.first().is_some_and(|g| query.expect.contains(g)) {
+            report.top1 += 1;
+        }
+        if got.iter().any(|g| query.expect.contains(g)) {
+            report.top3 += 1;
+        } else {
+            report
+                .misses
+                .push((query.q.clone(), query.expect.clone(), got));
+        }
+    }
+    if errors.is_empty() {
+        Ok(Some(report))
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The relevance set of the shipped pack: learners' everyday queries find their section
+    /// among the first three results.
     #[test]
-    fn snippets_are_escaped_before_marks_are_added() {
+    fn the_relevance_set_finds_its_sections() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let store = super::super::content::ContentStore::load(&root)
+            .unwrap_or_else(|_| panic!("the shipped content loads"));
+        let report = relevance(store.default_exam())
+            .unwrap_or_else(|errors| panic!("{errors:?}"))
+            .unwrap_or_else(|| panic!("the shipped pack has a relevance set"));
+        for (q, expected, got) in &report.misses {
+            eprintln!("miss: {q:?} expected one of {expected:?}, got {got:?}");
+        }
+        eprintln!(
+            "search relevance: top-3 {}/{} ({:.1}%), top-1 {}",
+            report.top3,
+            report.queries,
+            100.0 * report.top3_rate(),
+            report.top1
+        );
+        assert!(report.queries >= 60, "at least 60 queries");
+        assert!(
+            report.top3_rate() >= MIN_TOP3_RATE,
+            "top-3 hit rate {:.1}% is under {:.0}%",
+            100.0 * report.top3_rate(),
+            100.0 * MIN_TOP3_RATE
+        );
+    }
+
+    #[test]
+    fn snippets_are_escaped_inside_and_outside_marks() {
+        let mut builder = IndexBuilder::default();
+        builder.add(&[("use <rg> with batch endpoints", 1.0)]);
+        let index = SearchIndex {
+            index: builder.build(),
+            docs: Vec::new(),
+        };
+        let query = index.index.query("batch");
         assert_eq!(
-            highlight_snippet("use <rg> with \u{1}batch\u{2} endpoints"),
-            "use &lt;rg&gt; with <mark>batch</mark> endpoints"
+            index.snippet_html("use <rg> with batch & endpoints", &query),
+            "use &lt;rg&gt; with <mark>batch</mark> &amp; endpoints"
         );
     }
 }

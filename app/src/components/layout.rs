@@ -151,6 +151,11 @@ pub fn Footer() -> impl IntoView {
                 "Independent, open-source exam practice. Not affiliated with Microsoft or any other "
                 "exam provider. Questions and reference pages are original."
             </p>
+            <nav class="site-footer__links" aria-label="More">
+                <a href="/glossary">"Glossary"</a>
+                <a href="/diagrams">"Diagrams"</a>
+                <a href="/search">"Search"</a>
+            </nav>
         </footer>
     }
 }

@@ -89,16 +89,94 @@ pub struct SourceLink {
     pub title: String,
 }
 
+/// What a search result is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HitKind {
+    /// A section of a reference page.
+    Section,
+    /// A glossary entry.
+    Term,
+    Diagram,
+    /// A question's stem (never its options or key).
+    Question,
+}
+
+impl HitKind {
+    /// The heading of its group of results.
+    pub fn group_title(self) -> &'static str {
+        match self {
+            Self::Section => "Reference",
+            Self::Term => "Glossary",
+            Self::Diagram => "Diagrams",
+            Self::Question => "Practice questions",
+        }
+    }
+
+    /// For ids and test ids.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Section => "reference",
+            Self::Term => "glossary",
+            Self::Diagram => "diagrams",
+            Self::Question => "questions",
+        }
+    }
+}
+
 /// One search result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchHit {
-    /// "Reference" (questions join later).
-    pub kind: String,
+    pub kind: HitKind,
+    /// Where it is: the page, "Glossary", "Diagram" or the item type.
     pub page_title: String,
+    /// What it is: the section heading, the term, the diagram's title or "Question <id>".
     pub heading: String,
     pub url: String,
     /// Escaped text with `<mark>` around the matched words.
     pub snippet_html: String,
+}
+
+/// Results of one kind, best first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchGroup {
+    pub kind: HitKind,
+    pub hits: Vec<SearchHit>,
+}
+
+/// What a search returns.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// Only the groups with results, in a fixed order.
+    pub groups: Vec<SearchGroup>,
+    /// The exam's domains, for the filter.
+    pub domains: Vec<DomainInfo>,
+}
+
+impl SearchResults {
+    pub fn total(&self) -> usize {
+        self.groups.iter().map(|g| g.hits.len()).sum()
+    }
+}
+
+/// One glossary entry as `/glossary` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlossaryEntry {
+    /// The anchor (`/glossary#id`).
+    pub id: String,
+    pub term: String,
+    pub aliases: Vec<String>,
+    pub definition: String,
+    /// The section that teaches it, and its "Page › Section" label.
+    pub see_url: String,
+    pub see_label: String,
+}
+
+/// The glossary page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlossaryView {
+    pub exam_title: String,
+    /// Entries under their first letter, A-Z.
+    pub letters: Vec<(char, Vec<GlossaryEntry>)>,
 }
 
 /// The longest search query accepted, in characters.

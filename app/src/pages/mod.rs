@@ -3,6 +3,7 @@
 pub mod account;
 pub mod diagrams;
 pub mod exams;
+pub mod glossary;
 pub mod groups;
 pub mod home;
 pub mod not_found;

@@ -13,6 +13,7 @@ pub(crate) const ENDPOINTS: &[&str] = &[
     "reference/page",
     "search",
     "diagrams",
+    "glossary",
     "progress/read",
     "progress/dashboard",
     "review/overview",

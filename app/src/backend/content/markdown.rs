@@ -70,6 +70,8 @@ pub struct Source<'a> {
     pub first_line: usize,
     /// Prefix for ids generated inside the page (diagrams), so they stay unique on a page.
     pub id_prefix: &'a str,
+    /// Links the first use of each glossary term to its entry (reference pages only).
+    pub glossary: Option<&'a super::glossary::Linker>,
 }
 
 /// A heading being read: its inline events are collected until it ends.
@@ -115,6 +117,9 @@ pub fn render_markdown(source: &Source<'_>, diagrams: Option<DiagramRenderer<'_>
     let mut used_ids = BTreeSet::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut diagram_count = 0usize;
+    // Glossary terms already linked on this page, and how deep inside a link the text is.
+    let mut linked_terms = BTreeSet::new();
+    let mut link_depth = 0usize;
 
     // State while inside a heading, a code block or a section.
     let mut heading: Option<OpenHeading<'_>> = None;
@@ -294,6 +299,7 @@ pub fn render_markdown(source: &Source<'_>, diagrams: Option<DiagramRenderer<'_>
                 title,
                 id,
             }) => {
+                link_depth += 1;
                 let dest_url = rewrite_link(dest_url);
                 out.links.push(Link {
                     target: dest_url.to_string(),
@@ -334,7 +340,38 @@ pub fn render_markdown(source: &Source<'_>, diagrams: Option<DiagramRenderer<'_>
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 events.push(Event::Text(raw));
             }
-            Event::Text(ref t) | Event::Code(ref t) => {
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                events.push(event);
+            }
+            Event::Text(ref t) => {
+                push_text(&mut section.text, t);
+                let pieces = source
+                    .glossary
+                    .filter(|_| link_depth == 0)
+                    .and_then(|linker| linker.link(t, &mut linked_terms));
+                match pieces {
+                    Some(pieces) => {
+                        for piece in pieces {
+                            events.push(match piece {
+                                super::glossary::Piece::Text(text) => {
+                                    Event::Text(text.to_string().into())
+                                }
+                                super::glossary::Piece::Term(text, id) => Event::Html(
+                                    format!(
+                                        "<a class=\"term\" href=\"/glossary#{}\">{}</a>",
+                                        escape(id),
+                                        escape(text)
+                                    )
+                                    .into(),
+                                ),
+                            });
+                        }
+                    }
+                    None => events.push(event),
+                }
+            }
+            Event::Code(ref t) => {
                 push_text(&mut section.text, t);
                 events.push(event);
             }
@@ -505,6 +542,7 @@ mod tests {
                 markdown,
                 first_line: 1,
                 id_prefix: "t-",
+                glossary: None,
             },
             None,
         )

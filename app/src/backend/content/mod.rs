@@ -4,6 +4,7 @@
 
 pub mod coverage;
 pub mod diagrams;
+pub mod glossary;
 pub mod highlight;
 pub mod markdown;
 pub mod math;
@@ -122,6 +123,10 @@ pub struct ExamPack {
     pub bank: crate::backend::questions::QuestionBank,
     /// The mock exam's shape (`blueprint.toml`).
     pub blueprint: crate::backend::exams::blueprint::Blueprint,
+    /// The glossary (`glossary.toml`), sorted A-Z.
+    pub glossary: Vec<glossary::GlossaryTerm>,
+    /// Search over the pages, glossary, diagrams and questions, built once at load.
+    pub search: std::sync::Arc<crate::backend::search::SearchIndex>,
 }
 
 /// All exams, in the order of their folder names; the first is the default.
@@ -329,10 +334,12 @@ fn load_pack(dir: &Path, errors: &mut Vec<ContentError>) -> Option<ExamPack> {
     let reference_dir = dir.join("reference");
     let files = files_with_extension(&reference_dir, "md");
 
+    let glossary = glossary::load(dir, errors);
+    let linker = glossary::Linker::new(&glossary);
     let mut pages = Vec::new();
     let mut slugs: BTreeMap<String, PathBuf> = BTreeMap::new();
     for file in files {
-        let Some(page) = load_page(&file, &meta.code, errors) else {
+        let Some(page) = load_page(&file, &meta.code, &linker, errors) else {
             continue;
         };
         for domain in &page.front.domains {
@@ -389,10 +396,14 @@ fn load_pack(dir: &Path, errors: &mut Vec<ContentError>) -> Option<ExamPack> {
         diagrams,
         bank: Default::default(),
         blueprint: crate::backend::exams::blueprint::load(dir, errors),
+        glossary,
+        search: Default::default(),
     };
     check_links(&pack, errors);
     diagrams::check_links(&pack, errors);
+    glossary::check(&pack, errors);
     pack.bank = crate::backend::questions::load_bank(&pack, errors);
+    pack.search = std::sync::Arc::new(crate::backend::search::SearchIndex::build(&pack));
     check_objectives(&pack, errors);
     coverage::check(&pack, errors);
     originality::check(&pack, errors);
@@ -437,7 +448,12 @@ fn check_objectives(pack: &ExamPack, errors: &mut Vec<ContentError>) {
     }
 }
 
-fn load_page(file: &Path, exam: &str, errors: &mut Vec<ContentError>) -> Option<Page> {
+fn load_page(
+    file: &Path,
+    exam: &str,
+    linker: &glossary::Linker,
+    errors: &mut Vec<ContentError>,
+) -> Option<Page> {
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
         Err(err) => {
@@ -508,6 +524,7 @@ fn load_page(file: &Path, exam: &str, errors: &mut Vec<ContentError>) -> Option<
             markdown: body,
             first_line: body_line,
             id_prefix: &prefix,
+            glossary: Some(linker),
         },
         Some(&diagrams::render_figure),
     );

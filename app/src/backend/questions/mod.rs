@@ -653,6 +653,7 @@ fn markdown_html(markdown: &str, id_prefix: &str) -> String {
             markdown,
             first_line: 1,
             id_prefix,
+            glossary: None,
         },
         None,
     )
