@@ -72,6 +72,26 @@ loadRow(`reference page GET /reference/${meta.slug} (wrk)`, 'reference', nginx, 
 loadRow('practice question page GET /practice (wrk)', 'practice-page', null);
 loadRow('practice answer POST /api/practice/answer (loadgen)', 'practice-answer', pgbench, 'pgbench');
 loadRow('mock exam autosave POST /api/exams/save (loadgen)', 'autosave', pgbench, 'pgbench');
+{
+  // Search as you type: every request is a new prefix; the target is on the p99.
+  const r = read('search');
+  if (r) {
+    const ok = r.errors === 0 && r.p99_ms < 20;
+    rows.push([
+      `search as you type POST /api/search, ${r.queries} prefixes (wrk)`,
+      n(r.rps),
+      n(r.p50_ms, 1),
+      n(r.p99_ms, 1),
+      String(r.errors),
+      ...cost('search', r.requests),
+      '-',
+      'p99 < 20 ms, no errors',
+      verdict(ok),
+    ]);
+  } else {
+    rows.push(['search as you type', 'not measured', '', '', '', '', '', '', '', '', verdict(false)]);
+  }
+}
 const info = (test, name, target) => {
   const r = read(name);
   rows.push([test, n(r?.rps), n(r?.p50_ms, 1), n(r?.p99_ms, 1), String(r?.errors ?? '-'), ...cost(name, r?.requests), rounds(name), target, '']);

@@ -322,6 +322,10 @@ done
 for name in reference nginx practice-answer autosave pgbench; do pick_median "$name"; done
 app_pid=$server_pid
 wrk_get practice-page "$base/practice" "$work/practice.cookies"
+# Search as you type: POST /api/search with every prefix of a dozen everyday queries.
+wrk -t2 -c"$CONNECTIONS" -d2s -s bench/search.lua "$base/api/search" >/dev/null
+measure search bench sh -c "wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_PHASE}s -s bench/search.lua '$base/api/search' | tail -n1 >'$results/search.json'"
+log "search: $(cat "$results/search.json")"
 # How fast the load tool of the answer rows goes (its ceiling), against the same nginx.
 "$loadgen" --base "http://127.0.0.1:$NGINX_PORT" --mode get --path "/reference/$SLUG" \
   --connections "$CONNECTIONS" --seconds 5 --out "$results/tool-ceiling.json"

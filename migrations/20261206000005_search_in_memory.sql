@@ -1,4 +1,3 @@
--- Search moved into memory (crates/searchindex, built when the content loads): the reference's
--- copy in the database and the question stems' full-text vector are no longer read.
+-- The reference is searched in memory (crates/searchindex, built when the content loads): its
+-- copy in the database is no longer read. Question stems stay searched here.
 drop table reference_section;
-alter table question drop column search_vector;

@@ -3,7 +3,7 @@ import { test, expect, waitForHydration, WCAG } from './fixtures';
 
 // Automated accessibility checks (WCAG 2.0-2.2 A/AA rules of axe-core) on the main pages, in light
 // and dark mode.
-const pages = ['/', '/reference', '/reference/model-metrics', '/reference/cli-v2', '/diagrams', '/search?q=endpoint', '/practice', '/login', '/signup', '/progress', '/review', '/exams'];
+const pages = ['/', '/reference', '/reference/model-metrics', '/reference/cli-v2', '/diagrams', '/glossary', '/search?q=endpoint', '/search?q=undo+a+bad+relase&domain=model-lifecycle', '/practice', '/login', '/signup', '/progress', '/review', '/exams'];
 
 for (const scheme of ['light', 'dark'] as const) {
   for (const path of pages) {

@@ -1,7 +1,9 @@
 //! One search over an exam pack: reference sections, glossary terms, diagrams and question
-//! stems (never options, keys or explanations). The index is built in memory when the content
-//! loads (`crates/searchindex`: BM25, stemming, typos, identifiers, the glossary's phrasings
-//! as synonyms) and read by every request without touching the database.
+//! stems (never options, keys or explanations). Sections, terms and diagrams are searched in
+//! memory (`crates/searchindex`: BM25, stemming, typos, identifiers, the glossary's phrasings
+//! as synonyms), built when the content loads. Question stems are searched in PostgreSQL with
+//! the terms that analysis found (corrections and synonyms included): a bank grows to tens of
+//! thousands of questions, and the server's memory should not grow with it.
 
 use std::collections::BTreeMap;
 
@@ -30,15 +32,20 @@ struct Doc {
     url: String,
     /// `page#heading` for sections (what the relevance set names), the id for questions.
     key: String,
-    /// The text a snippet is cut from.
-    text: String,
-    domains: Vec<String>,
+    /// The text a snippet is cut from, when short (glossary and diagrams). Sections keep
+    /// theirs analysed in the index; a question's stem is read from the bank when shown, so a
+    /// large bank is not held twice.
+    text: Option<String>,
+    /// Bit `i` set for the pack's `i`-th domain.
+    domains: u64,
 }
 
 /// The search of one exam pack.
 pub struct SearchIndex {
     index: Index,
     docs: Vec<Doc>,
+    /// The pack's domain ids, in the order of the bits of `Doc::domains`.
+    domain_ids: Vec<String>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -52,6 +59,7 @@ impl Default for SearchIndex {
         Self {
             index: IndexBuilder::default().build(),
             docs: Vec::new(),
+            domain_ids: Vec::new(),
         }
     }
 }
@@ -59,17 +67,25 @@ impl Default for SearchIndex {
 impl SearchIndex {
     /// Indexes a loaded pack.
     pub fn build(pack: &ExamPack) -> Self {
+        let domain_ids: Vec<String> = pack.meta.domains.iter().map(|d| d.id.clone()).collect();
+        let bits = |ids: &[String]| -> u64 {
+            ids.iter()
+                .filter_map(|id| domain_ids.iter().position(|d| d == id))
+                .filter(|&i| i < 64)
+                .fold(0u64, |acc, i| acc | (1 << i))
+        };
         let mut builder = IndexBuilder::default();
         let mut docs = Vec::new();
         let mut sections: BTreeMap<String, DocId> = BTreeMap::new();
-        let mut page_domains: BTreeMap<&str, &[String]> = BTreeMap::new();
+        let mut page_domains: BTreeMap<&str, u64> = BTreeMap::new();
         let mut add = |builder: &mut IndexBuilder, doc: Doc, fields: &[(&str, f32)]| {
             let id = builder.add(fields);
             docs.push(doc);
             id
         };
         for page in &pack.pages {
-            page_domains.insert(&page.front.slug, &page.front.domains);
+            let domains = bits(&page.front.domains);
+            page_domains.insert(&page.front.slug, domains);
             for section in &page.sections {
                 let heading = if section.heading.is_empty() {
                     page.front.title.clone()
@@ -93,8 +109,8 @@ impl SearchIndex {
                         context: page.front.title.clone(),
                         url,
                         key: anchor.clone(),
-                        text: section.text.clone(),
-                        domains: page.front.domains.clone(),
+                        text: None,
+                        domains,
                     },
                     &[
                         (&page.front.title, 1.0),
@@ -102,12 +118,13 @@ impl SearchIndex {
                         (&section.text, 1.0),
                     ],
                 );
+                builder.keep_snippet(id, &section.text);
                 sections.insert(anchor, id);
             }
         }
         for term in &pack.glossary {
             let (slug, _) = term.target();
-            let domains = page_domains.get(slug).map_or(Vec::new(), |d| d.to_vec());
+            let domains = page_domains.get(slug).copied().unwrap_or(0);
             let aliases = term.aliases.join(" ; ");
             let phrasings = term.phrasings.join(" ; ");
             let id = add(
@@ -122,7 +139,7 @@ impl SearchIndex {
                     },
                     url: format!("/glossary#{}", term.id),
                     key: String::new(),
-                    text: term.definition.clone(),
+                    text: Some(term.definition.clone()),
                     domains,
                 },
                 &[
@@ -145,15 +162,12 @@ impl SearchIndex {
             }
         }
         for diagram in &pack.diagrams {
-            let mut domains: Vec<String> = diagram
+            let domains = diagram
                 .links
                 .iter()
                 .filter_map(|link| link.strip_prefix("/reference/"))
                 .filter_map(|rest| page_domains.get(rest.split('#').next().unwrap_or(rest)))
-                .flat_map(|d| d.iter().cloned())
-                .collect();
-            domains.sort();
-            domains.dedup();
+                .fold(0u64, |acc, d| acc | d);
             add(
                 &mut builder,
                 Doc {
@@ -162,31 +176,16 @@ impl SearchIndex {
                     context: "Diagram".to_string(),
                     url: format!("/diagrams#{}", diagram.slug),
                     key: String::new(),
-                    text: diagram.description.clone(),
+                    text: Some(diagram.description.clone()),
                     domains,
                 },
                 &[(&diagram.title, 3.0), (&diagram.description, 1.5)],
             );
         }
-        for question in &pack.bank.questions {
-            let text = question.search_text();
-            add(
-                &mut builder,
-                Doc {
-                    kind: HitKind::Question,
-                    title: format!("Question {}", question.id()),
-                    context: question.item_type().label().to_string(),
-                    url: format!("/practice?question={}", question.id()),
-                    key: question.id().to_string(),
-                    domains: vec![question.def.domain.clone()],
-                    text: text.clone(),
-                },
-                &[(&text, 1.0)],
-            );
-        }
         Self {
             index: builder.build(),
             docs,
+            domain_ids,
         }
     }
 
@@ -211,40 +210,48 @@ impl SearchIndex {
             .collect()
     }
 
-    /// The results of a query in groups (reference, glossary, diagrams, questions), within
-    /// one exam domain when `domain` is given, without the questions in `hidden` (those of a
-    /// mock exam the searcher has open).
-    pub fn search(
-        &self,
-        text: &str,
-        domain: Option<&str>,
-        hidden: &std::collections::HashSet<String>,
-    ) -> Vec<SearchGroup> {
+    /// The in-memory results of a query in groups (reference, glossary, diagrams), within one
+    /// exam domain when `domain` is given, and the terms it looks for (for the questions).
+    pub fn search(&self, text: &str, domain: Option<&str>) -> (Vec<SearchGroup>, Vec<String>) {
         let query = self.index.query(text);
-        let ranked = self.ranked(&query, |doc| {
-            domain.is_none_or(|d| doc.domains.iter().any(|x| x == d))
-                && !(doc.kind == HitKind::Question && hidden.contains(&doc.key))
-        });
-        PER_GROUP
+        let mask = match domain {
+            None => u64::MAX,
+            Some(d) => self
+                .domain_ids
+                .iter()
+                .position(|x| x == d)
+                .filter(|&i| i < 64)
+                .map_or(0, |i| 1 << i),
+        };
+        let ranked = self.ranked(&query, |doc| doc.domains & mask != 0);
+        let groups = PER_GROUP
             .iter()
+            .filter(|(kind, _)| *kind != HitKind::Question)
             .map(|&(kind, limit)| SearchGroup {
                 kind,
                 hits: ranked
                     .iter()
-                    .map(|&id| &self.docs[id as usize])
-                    .filter(|doc| doc.kind == kind)
+                    .map(|&id| (id, &self.docs[id as usize]))
+                    .filter(|(_, doc)| doc.kind == kind)
                     .take(limit)
-                    .map(|doc| SearchHit {
+                    .map(|(id, doc)| SearchHit {
                         kind,
                         page_title: doc.context.clone(),
                         heading: doc.title.clone(),
                         url: doc.url.clone(),
-                        snippet_html: self.snippet_html(&doc.text, &query),
+                        snippet_html: self.snippet_html(id, doc, &query),
                     })
                     .collect(),
             })
             .filter(|group| !group.hits.is_empty())
-            .collect()
+            .collect();
+        let terms = self
+            .index
+            .terms_of(&query)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        (groups, terms)
     }
 
     /// The `page#heading` anchors of the best reference sections (for the relevance set).
@@ -257,20 +264,107 @@ impl SearchIndex {
             .collect()
     }
 
-    fn snippet_html(&self, text: &str, query: &Query) -> String {
-        let snippet = self.index.snippet(text, query, SNIPPET_WORDS);
-        let mut html = String::new();
-        for (part, marked) in snippet.parts {
-            if marked {
-                html.push_str("<mark>");
-                html.push_str(&escape(&part));
-                html.push_str("</mark>");
-            } else {
-                html.push_str(&escape(&part));
-            }
-        }
-        html
+    fn snippet_html(&self, id: DocId, doc: &Doc, query: &Query) -> String {
+        let snippet = match &doc.text {
+            Some(text) => self.index.snippet(text, query, SNIPPET_WORDS),
+            None => self
+                .index
+                .stored_snippet(id, query, SNIPPET_WORDS)
+                .unwrap_or_default(),
+        };
+        snippet_html(snippet)
     }
+}
+
+/// Markers that cannot occur in content, replaced by `<mark>` after escaping.
+const START: &str = "\u{1}";
+const STOP: &str = "\u{2}";
+
+/// Everything a query finds in a pack: the in-memory groups, then the questions whose stem
+/// matches (none of the searcher's open mock exam: a result would name its bank id).
+#[tracing::instrument(skip_all)]
+pub async fn search(
+    pool: &sqlx::PgPool,
+    pack: &ExamPack,
+    text: &str,
+    domain: Option<&str>,
+    searcher: Option<i64>,
+) -> anyhow::Result<Vec<SearchGroup>> {
+    let (mut groups, terms) = pack.search.search(text, domain);
+    if terms.is_empty() {
+        return Ok(groups);
+    }
+    // The stems of the analysis are the lexemes of the `english` configuration (both Snowball
+    // English); `simple` takes them as they are. Only letters and digits reach the query.
+    let tsquery = terms
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(" | ");
+    let limit = PER_GROUP
+        .iter()
+        .find(|(kind, _)| *kind == HitKind::Question)
+        .map_or(8, |(_, n)| *n as i64);
+    let options = format!("StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12");
+    let rows = sqlx::query!(
+        r#"
+        with q as (select to_tsquery('simple', $2) as query)
+        select question.question_id, question.item_type,
+               ts_headline('english', question.search_text, q.query, $3) as "snippet!"
+        from question, q
+        where question.exam_code = $1 and question.retired_at is null
+          and question.search_vector @@ q.query
+          and ($4::text is null or question.domain = $4)
+          and not exists (
+              select 1 from open_exam_question o
+              where o.user_id = $5 and o.question_id = question.question_id
+          )
+        order by ts_rank_cd(question.search_vector, q.query) desc, question.question_id
+        limit $6
+        "#,
+        pack.meta.code,
+        tsquery,
+        options,
+        domain,
+        searcher,
+        limit,
+    )
+    .fetch_all(pool)
+    .await?;
+    if !rows.is_empty() {
+        groups.push(SearchGroup {
+            kind: HitKind::Question,
+            hits: rows
+                .into_iter()
+                .map(|row| SearchHit {
+                    kind: HitKind::Question,
+                    page_title: crate::domain::question::ItemType::parse(&row.item_type)
+                        .map_or(row.item_type.clone(), |t| t.label().to_string()),
+                    heading: format!("Question {}", row.question_id),
+                    url: format!("/practice?question={}", row.question_id),
+                    snippet_html: escape(&row.snippet)
+                        .replace(START, "<mark>")
+                        .replace(STOP, "</mark>"),
+                })
+                .collect(),
+        });
+    }
+    Ok(groups)
+}
+
+/// A snippet as HTML: escaped text with `<mark>` around the matched words.
+fn snippet_html(snippet: searchindex::Snippet) -> String {
+    let mut html = String::new();
+    for (part, marked) in snippet.parts {
+        if marked {
+            html.push_str("<mark>");
+            html.push_str(&escape(&part));
+            html.push_str("</mark>");
+        } else {
+            html.push_str(&escape(&part));
+        }
+    }
+    html
 }
 
 /// The lowest top-3 hit rate of the relevance set that passes.
@@ -399,13 +493,10 @@ mod tests {
     fn snippets_are_escaped_inside_and_outside_marks() {
         let mut builder = IndexBuilder::default();
         builder.add(&[("use <rg> with batch endpoints", 1.0)]);
-        let index = SearchIndex {
-            index: builder.build(),
-            docs: Vec::new(),
-        };
-        let query = index.index.query("batch");
+        let index = builder.build();
+        let query = index.query("batch");
         assert_eq!(
-            index.snippet_html("use <rg> with batch & endpoints", &query),
+            snippet_html(index.snippet("use <rg> with batch & endpoints", &query, 30)),
             "use &lt;rg&gt; with <mark>batch</mark> &amp; endpoints"
         );
     }

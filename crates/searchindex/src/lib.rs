@@ -32,6 +32,9 @@ pub use text::{Analyzer, Token, edit_distance, is_stop_word};
 /// A document's number in the index, in the order documents were added.
 pub type DocId = u32;
 
+/// A term's number in the index.
+type TermId = u32;
+
 /// BM25 parameters (the usual ones).
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -39,14 +42,25 @@ const B: f32 = 0.75;
 const FIELD_GAP: u32 = 1_000;
 /// How much a word found through a glossary phrase counts, against a word of the query.
 const EXPANSION_WEIGHT: f32 = 0.45;
+/// A word a synonym adds must be in at most one document in this many.
+const EXPANSION_MAX_SHARE: usize = 20;
 /// Candidates checked for the phrase bonus.
 const PHRASE_CANDIDATES: usize = 200;
 
-#[derive(Clone, Debug)]
+/// A term in a document. Its positions are `positions[start..start + len]` of the term's
+/// list: one flat vector per term keeps a large bank small.
+#[derive(Clone, Copy, Debug)]
 struct Posting {
     doc: DocId,
     /// Occurrences, each weighted by its field.
     tf: f32,
+    start: u32,
+    len: u32,
+}
+
+#[derive(Clone, Debug, Default)]
+struct PostingList {
+    postings: Vec<Posting>,
     positions: Vec<u32>,
 }
 
@@ -60,44 +74,93 @@ struct Synonym {
     docs: Vec<DocId>,
 }
 
+/// A token of a stored snippet text.
+#[derive(Clone, Copy, Debug)]
+struct SnippetToken {
+    term: TermId,
+    start: u32,
+    end: u32,
+    /// A word (not a whole identifier): what a snippet's length is counted in.
+    word: bool,
+}
+
 /// Collects documents, then builds the [`Index`].
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     analyzer: Analyzer,
-    postings: HashMap<String, Vec<Posting>>,
+    terms: HashMap<String, TermId>,
+    lists: Vec<PostingList>,
     doc_len: Vec<f32>,
     synonyms: Vec<Synonym>,
     surfaces: HashMap<String, String>,
+    snippets: HashMap<DocId, (String, Vec<SnippetToken>)>,
 }
 
 impl IndexBuilder {
+    fn term_id(&mut self, term: &str) -> TermId {
+        if let Some(&id) = self.terms.get(term) {
+            return id;
+        }
+        let id = TermId::try_from(self.lists.len()).unwrap_or(TermId::MAX);
+        self.terms.insert(term.to_string(), id);
+        self.lists.push(PostingList::default());
+        id
+    }
+
     /// Adds a document made of weighted fields; returns its id.
     pub fn add(&mut self, fields: &[(&str, f32)]) -> DocId {
         let doc = DocId::try_from(self.doc_len.len()).unwrap_or(DocId::MAX);
-        let mut terms: HashMap<String, (f32, Vec<u32>)> = HashMap::new();
+        let mut terms: HashMap<TermId, (f32, Vec<u32>)> = HashMap::new();
         let mut len = 0.0f32;
         for (n, (text, weight)) in fields.iter().enumerate() {
             let base = u32::try_from(n).unwrap_or(0).saturating_mul(FIELD_GAP);
             for token in self.analyzer.tokens(text) {
                 if !token.compound {
                     len += weight;
-                    self.surfaces
-                        .entry(token.surface.clone())
-                        .or_insert_with(|| token.term.clone());
+                    if !self.surfaces.contains_key(&token.surface) {
+                        self.surfaces
+                            .insert(token.surface.clone(), token.term.clone());
+                    }
                 }
-                let entry = terms.entry(token.term).or_default();
+                let id = self.term_id(&token.term);
+                let entry = terms.entry(id).or_default();
                 entry.0 += weight;
                 entry.1.push(base + token.position.min(FIELD_GAP - 1));
             }
         }
-        for (term, (tf, positions)) in terms {
-            self.postings
-                .entry(term)
-                .or_default()
-                .push(Posting { doc, tf, positions });
+        let mut terms: Vec<(TermId, (f32, Vec<u32>))> = terms.into_iter().collect();
+        terms.sort_by_key(|(id, _)| *id);
+        for (id, (tf, mut positions)) in terms {
+            positions.sort_unstable();
+            positions.dedup();
+            let list = &mut self.lists[id as usize];
+            list.postings.push(Posting {
+                doc,
+                tf,
+                start: u32::try_from(list.positions.len()).unwrap_or(u32::MAX),
+                len: u32::try_from(positions.len()).unwrap_or(0),
+            });
+            list.positions.extend(positions);
         }
         self.doc_len.push(len.max(1.0));
         doc
+    }
+
+    /// Keeps `text` analysed for [`Index::stored_snippet`] (worth it for long passages that
+    /// come up often; short ones are cut from their text when shown).
+    pub fn keep_snippet(&mut self, doc: DocId, text: &str) {
+        let tokens = self
+            .analyzer
+            .tokens(text)
+            .into_iter()
+            .map(|t| SnippetToken {
+                term: self.terms.get(&t.term).copied().unwrap_or(TermId::MAX),
+                start: u32::try_from(t.span.start).unwrap_or(u32::MAX),
+                end: u32::try_from(t.span.end).unwrap_or(u32::MAX),
+                word: !t.compound,
+            })
+            .collect();
+        self.snippets.insert(doc, (text.to_string(), tokens));
     }
 
     /// Declares that a query holding every word of `phrase` means `expansion`, taught by
@@ -121,46 +184,105 @@ impl IndexBuilder {
         });
     }
 
-    pub fn build(self) -> Index {
+    pub fn build(mut self) -> Index {
         let total: f32 = self.doc_len.iter().sum();
         let avg_len = if self.doc_len.is_empty() {
             1.0
         } else {
             total / self.doc_len.len() as f32
         };
-        let mut vocabulary: Vec<(String, String)> = self.surfaces.into_iter().collect();
+        // Words as written, with their term, sorted (for completions) and by length (for
+        // corrections). A phrase word no document uses gets a term with no postings.
+        let surfaces: Vec<(String, String)> = self.surfaces.drain().collect();
+        let mut vocabulary: Vec<(String, TermId)> = surfaces
+            .into_iter()
+            .map(|(surface, term)| {
+                let id = self.term_id(&term);
+                (surface, id)
+            })
+            .collect();
         vocabulary.sort();
-        let mut postings = self.postings;
-        for list in postings.values_mut() {
-            list.sort_by_key(|p| p.doc);
+        let mut by_length: Vec<Vec<u32>> = Vec::new();
+        for (i, (word, _)) in vocabulary.iter().enumerate() {
+            let n = word.chars().count();
+            if by_length.len() <= n {
+                by_length.resize(n + 1, Vec::new());
+            }
+            by_length[n].push(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        let synonyms = self
+            .synonyms
+            .iter()
+            .map(|s| CompiledSynonym {
+                phrase: s
+                    .phrase
+                    .iter()
+                    .map(|t| self.terms.get(t).copied())
+                    .collect(),
+                expansion: s
+                    .expansion
+                    .iter()
+                    .filter_map(|t| self.terms.get(t).copied())
+                    .collect(),
+                docs: s.docs.clone(),
+            })
+            .collect();
+        let mut lists = self.lists;
+        for list in &mut lists {
+            list.postings.shrink_to_fit();
+            list.positions.shrink_to_fit();
+        }
+        let mut names = vec![String::new(); lists.len()];
+        for (name, &id) in &self.terms {
+            if let Some(slot) = names.get_mut(id as usize) {
+                slot.clone_from(name);
+            }
         }
         Index {
             analyzer: self.analyzer,
-            postings,
+            names,
+            terms: self.terms,
+            lists,
             doc_len: self.doc_len,
             avg_len,
-            synonyms: self.synonyms,
+            synonyms,
             vocabulary,
+            by_length,
+            snippets: self.snippets,
         }
     }
+}
+
+#[derive(Clone, Debug)]
+struct CompiledSynonym {
+    /// `None` for a word no document or phrase knows (the synonym can never match).
+    phrase: Vec<Option<TermId>>,
+    expansion: Vec<TermId>,
+    docs: Vec<DocId>,
 }
 
 /// The built index: read-only, shared by every search.
 #[derive(Debug)]
 pub struct Index {
     analyzer: Analyzer,
-    postings: HashMap<String, Vec<Posting>>,
+    /// Each term by its id.
+    names: Vec<String>,
+    terms: HashMap<String, TermId>,
+    lists: Vec<PostingList>,
     doc_len: Vec<f32>,
     avg_len: f32,
-    synonyms: Vec<Synonym>,
+    synonyms: Vec<CompiledSynonym>,
     /// Every word as written (lowercase) with its term, sorted by word.
-    vocabulary: Vec<(String, String)>,
+    vocabulary: Vec<(String, TermId)>,
+    /// Indexes into `vocabulary` by the word's length in characters.
+    by_length: Vec<Vec<u32>>,
+    snippets: HashMap<DocId, (String, Vec<SnippetToken>)>,
 }
 
 /// One way a word of the query may appear in a passage.
 #[derive(Clone, Debug, PartialEq)]
 struct Alternative {
-    term: String,
+    term: TermId,
     weight: f32,
 }
 
@@ -181,18 +303,13 @@ pub struct Query {
     /// Passages lifted by synonyms, with how much of the query the phrase covered.
     boosts: Vec<(DocId, f32)>,
     /// Every term to mark in snippets.
-    highlight: HashSet<String>,
+    highlight: HashSet<TermId>,
 }
 
 impl Query {
     /// Whether nothing in the query is known to the index.
     pub fn is_empty(&self) -> bool {
         self.slots.iter().all(|s| s.alternatives.is_empty()) && self.boosts.is_empty()
-    }
-
-    /// Whether a term (as [`Analyzer::tokens`] gives it) is one the query looks for.
-    pub fn matches(&self, term: &str) -> bool {
-        self.highlight.contains(term)
     }
 }
 
@@ -219,14 +336,22 @@ impl Index {
         self.doc_len.len()
     }
 
-    fn idf(&self, term: &str) -> f32 {
-        let n = self.doc_len.len() as f32;
-        let df = self.postings.get(term).map_or(0, Vec::len) as f32;
-        ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+    fn list(&self, term: TermId) -> &PostingList {
+        static EMPTY: PostingList = PostingList {
+            postings: Vec::new(),
+            positions: Vec::new(),
+        };
+        self.lists.get(term as usize).unwrap_or(&EMPTY)
     }
 
-    fn df(&self, term: &str) -> usize {
-        self.postings.get(term).map_or(0, Vec::len)
+    fn df(&self, term: TermId) -> usize {
+        self.list(term).postings.len()
+    }
+
+    fn idf(&self, term: TermId) -> f32 {
+        let n = self.doc_len.len() as f32;
+        let df = self.df(term) as f32;
+        ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
     }
 
     /// Known words one or two edits away from an unknown one, closest and commonest first.
@@ -236,13 +361,16 @@ impl Index {
             return Vec::new();
         }
         let max = if len >= 8 { 2 } else { 1 };
-        let mut found: Vec<(usize, usize, &str)> = Vec::new();
-        for (word, term) in &self.vocabulary {
-            if let Some(d) = edit_distance(surface, word, max) {
-                found.push((d, self.df(term), term));
+        let mut found: Vec<(usize, usize, TermId)> = Vec::new();
+        for n in len.saturating_sub(max)..=len + max {
+            for &i in self.by_length.get(n).map_or(&[][..], Vec::as_slice) {
+                let (word, term) = &self.vocabulary[i as usize];
+                if let Some(d) = edit_distance(surface, word, max) {
+                    found.push((d, self.df(*term), *term));
+                }
             }
         }
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let best = found.first().map_or(0, |f| f.0);
         let mut out: Vec<Alternative> = Vec::new();
         for (d, _, term) in found.into_iter().filter(|f| f.0 == best) {
@@ -250,7 +378,7 @@ impl Index {
                 continue;
             }
             out.push(Alternative {
-                term: term.to_string(),
+                term,
                 weight: if d <= 1 { 0.8 } else { 0.6 },
             });
             if out.len() == 3 {
@@ -261,28 +389,25 @@ impl Index {
     }
 
     /// Known words that begin with a word still being typed, commonest first.
-    fn completions(&self, prefix: &str, own: &str) -> Vec<Alternative> {
+    fn completions(&self, prefix: &str, own: Option<TermId>) -> Vec<Alternative> {
         if prefix.chars().count() < 3 {
             return Vec::new();
         }
         let start = self
             .vocabulary
             .partition_point(|(word, _)| word.as_str() < prefix);
-        let mut found: Vec<(usize, &str)> = self.vocabulary[start..]
+        let mut found: Vec<(usize, TermId)> = self.vocabulary[start..]
             .iter()
             .take_while(|(word, _)| word.starts_with(prefix))
-            .filter(|(_, term)| term != own)
-            .map(|(_, term)| (self.df(term), term.as_str()))
+            .filter(|(_, term)| Some(*term) != own)
+            .map(|(_, term)| (self.df(*term), *term))
             .collect();
-        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         found.dedup_by(|a, b| a.1 == b.1);
         found
             .into_iter()
             .take(4)
-            .map(|(_, term)| Alternative {
-                term: term.to_string(),
-                weight: 0.7,
-            })
+            .map(|(_, term)| Alternative { term, weight: 0.7 })
             .collect()
     }
 
@@ -292,14 +417,20 @@ impl Index {
         let tokens = self.analyzer.tokens(text);
         let still_typing = !text.ends_with(char::is_whitespace);
         let last_word = tokens.iter().rposition(|t| !t.compound);
+        let known = |term: &str| self.terms.get(term).copied().filter(|&id| self.df(id) > 0);
         let mut slots: Vec<Slot> = Vec::new();
+        // The query's own words, known to the index (for phrases, even with no postings).
+        let mut present: HashSet<TermId> = HashSet::new();
         for (i, token) in tokens.iter().enumerate() {
+            if let Some(&id) = self.terms.get(&token.term) {
+                present.insert(id);
+            }
             if token.compound {
                 // A known identifier counts on its own; its parts follow as words.
-                if self.postings.contains_key(&token.term) {
+                if let Some(id) = known(&token.term) {
                     slots.push(Slot {
                         alternatives: vec![Alternative {
-                            term: token.term.clone(),
+                            term: id,
                             weight: 1.0,
                         }],
                         counted: false,
@@ -309,17 +440,16 @@ impl Index {
                 continue;
             }
             let mut alternatives = Vec::new();
-            let known = self.postings.contains_key(&token.term);
-            if known {
-                alternatives.push(Alternative {
-                    term: token.term.clone(),
+            let own = known(&token.term);
+            match own {
+                Some(id) => alternatives.push(Alternative {
+                    term: id,
                     weight: 1.0,
-                });
-            } else {
-                alternatives.extend(self.corrections(&token.surface));
+                }),
+                None => alternatives.extend(self.corrections(&token.surface)),
             }
             if still_typing && Some(i) == last_word {
-                for alt in self.completions(&token.surface, &token.term) {
+                for alt in self.completions(&token.surface, own) {
                     if !alternatives.iter().any(|a| a.term == alt.term) {
                         alternatives.push(alt);
                     }
@@ -337,18 +467,20 @@ impl Index {
                 position: token.position,
             });
         }
-        // A phrase may hold words no passage uses ("undo a bad release"): the query's own
-        // words count as well as what they were corrected to.
-        let present: HashSet<&str> = slots
-            .iter()
-            .flat_map(|s| s.alternatives.iter().map(|a| a.term.as_str()))
-            .chain(tokens.iter().map(|t| t.term.as_str()))
-            .collect();
+        present.extend(
+            slots
+                .iter()
+                .flat_map(|s| s.alternatives.iter().map(|a| a.term)),
+        );
         let counted = slots.iter().filter(|s| s.counted).count().max(1) as f32;
         let mut boosts: Vec<(DocId, f32)> = Vec::new();
-        let mut added: Vec<String> = Vec::new();
+        let mut added: Vec<TermId> = Vec::new();
         for synonym in &self.synonyms {
-            if !synonym.phrase.iter().all(|t| present.contains(t.as_str())) {
+            if !synonym
+                .phrase
+                .iter()
+                .all(|t| t.is_some_and(|t| present.contains(&t)))
+            {
                 continue;
             }
             let cover = (synonym.phrase.len() as f32 / counted).min(1.0);
@@ -358,12 +490,16 @@ impl Index {
                     None => boosts.push((doc, cover)),
                 }
             }
-            for term in &synonym.expansion {
-                if !present.contains(term.as_str())
-                    && !added.contains(term)
-                    && self.postings.contains_key(term)
+            for &term in &synonym.expansion {
+                // Only the words that say what the phrase means: a word in one passage of
+                // twenty or more ("deployment") would bring in everything.
+                let df = self.df(term);
+                if !present.contains(&term)
+                    && !added.contains(&term)
+                    && df > 0
+                    && df * EXPANSION_MAX_SHARE <= self.doc_len.len()
                 {
-                    added.push(term.clone());
+                    added.push(term);
                 }
             }
         }
@@ -379,7 +515,7 @@ impl Index {
         }
         let highlight = slots
             .iter()
-            .flat_map(|s| s.alternatives.iter().map(|a| a.term.clone()))
+            .flat_map(|s| s.alternatives.iter().map(|a| a.term))
             .collect();
         Query {
             slots,
@@ -394,13 +530,14 @@ impl Index {
         idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avg_len))
     }
 
-    fn positions(&self, term: &str, doc: DocId) -> &[u32] {
-        self.postings
-            .get(term)
-            .and_then(|list| {
-                list.binary_search_by_key(&doc, |p| p.doc)
-                    .ok()
-                    .map(|i| list[i].positions.as_slice())
+    fn positions(&self, term: TermId, doc: DocId) -> &[u32] {
+        let list = self.list(term);
+        list.postings
+            .binary_search_by_key(&doc, |p| p.doc)
+            .ok()
+            .map(|i| {
+                let p = list.postings[i];
+                &list.positions[p.start as usize..(p.start + p.len) as usize]
             })
             .unwrap_or(&[])
     }
@@ -408,10 +545,10 @@ impl Index {
     /// Whether any alternative of `a` is followed by any alternative of `b` in the document.
     fn adjacent(&self, a: &Slot, b: &Slot, doc: DocId) -> bool {
         a.alternatives.iter().any(|x| {
-            let first = self.positions(&x.term, doc);
+            let first = self.positions(x.term, doc);
             !first.is_empty()
                 && b.alternatives.iter().any(|y| {
-                    let second = self.positions(&y.term, doc);
+                    let second = self.positions(y.term, doc);
                     first.iter().any(|p| second.binary_search(&(p + 1)).is_ok())
                 })
         })
@@ -431,12 +568,13 @@ impl Index {
         for slot in &query.slots {
             let mut slot_idf = 0.0f32;
             for alt in &slot.alternatives {
-                let Some(list) = self.postings.get(&alt.term) else {
+                let list = self.list(alt.term);
+                if list.postings.is_empty() {
                     continue;
-                };
-                let idf = self.idf(&alt.term);
+                }
+                let idf = self.idf(alt.term);
                 slot_idf = slot_idf.max(idf * alt.weight);
-                for posting in list {
+                for posting in &list.postings {
                     let s = alt.weight * self.bm25(posting, idf);
                     let d = posting.doc as usize;
                     if best[d] == 0.0 {
@@ -478,18 +616,24 @@ impl Index {
             .iter()
             .filter(|s| s.counted && !s.alternatives.is_empty())
             .collect();
-        for hit in hits.iter_mut().take(PHRASE_CANDIDATES) {
-            let mut bonus = 0.0;
-            for pair in words.windows(2) {
-                if pair[1].position == pair[0].position + 1
-                    && self.adjacent(pair[0], pair[1], hit.doc)
-                {
-                    bonus += 0.5
-                        * (self.idf(&pair[0].alternatives[0].term)
-                            + self.idf(&pair[1].alternatives[0].term));
+        let pairs: Vec<(&Slot, &Slot, f32)> = words
+            .windows(2)
+            .filter(|pair| pair[1].position == pair[0].position + 1)
+            .map(|pair| {
+                let bonus = 0.5
+                    * (self.idf(pair[0].alternatives[0].term)
+                        + self.idf(pair[1].alternatives[0].term));
+                (pair[0], pair[1], bonus)
+            })
+            .collect();
+        if !pairs.is_empty() {
+            for hit in hits.iter_mut().take(PHRASE_CANDIDATES) {
+                for (a, b, bonus) in &pairs {
+                    if self.adjacent(a, b, hit.doc) {
+                        hit.score += bonus;
+                    }
                 }
             }
-            hit.score += bonus;
         }
         // Synonyms: the passages a glossary phrase points at rise towards the top.
         let top = hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
@@ -508,94 +652,134 @@ impl Index {
         hits
     }
 
+    /// The terms a query looks for (its words, their corrections and completions, and what
+    /// synonyms added), for searching another store with the same analysis; words only, not
+    /// whole identifiers.
+    pub fn terms_of(&self, query: &Query) -> Vec<&str> {
+        let mut out: Vec<&str> = query
+            .slots
+            .iter()
+            .flat_map(|s| s.alternatives.iter())
+            .filter_map(|a| self.names.get(a.term as usize))
+            .map(String::as_str)
+            .filter(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The snippet of a document whose text was kept with [`IndexBuilder::keep_snippet`].
+    pub fn stored_snippet(&self, doc: DocId, query: &Query, words: usize) -> Option<Snippet> {
+        let (text, tokens) = self.snippets.get(&doc)?;
+        Some(cut(text, tokens, query, words))
+    }
+
     /// The part of `text` (about `words` words) with the most matched words, marked.
     pub fn snippet(&self, text: &str, query: &Query, words: usize) -> Snippet {
-        let tokens = self.analyzer.tokens(text);
-        let plain: Vec<&Token> = tokens.iter().filter(|t| !t.compound).collect();
-        let marked_spans: Vec<std::ops::Range<usize>> = {
-            let mut spans: Vec<std::ops::Range<usize>> = tokens
-                .iter()
-                .filter(|t| query.matches(&t.term))
-                .map(|t| t.span.clone())
-                .collect();
-            spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
-            let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
-            for span in spans {
-                match merged.last_mut() {
-                    Some(last) if span.start < last.end => last.end = last.end.max(span.end),
-                    _ => merged.push(span),
-                }
-            }
-            merged
-        };
-        let words = words.max(1);
-        // The window of `words` words holding the most distinct matched terms.
-        let (mut best_start, mut best_score) = (0usize, -1i64);
-        if plain.len() > words {
-            // Windows open two words before a matched word, for context.
-            let starts: Vec<usize> = plain
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| query.matches(&t.term))
-                .map(|(i, _)| i.saturating_sub(2).min(plain.len() - words))
-                .collect();
-            for start in starts {
-                let mut seen: HashSet<&str> = HashSet::new();
-                let mut count = 0i64;
-                for t in &plain[start..start + words] {
-                    if query.matches(&t.term) {
-                        count += 1;
-                        seen.insert(&t.term);
+        let tokens: Vec<SnippetToken> = self
+            .analyzer
+            .tokens(text)
+            .into_iter()
+            .map(|t| SnippetToken {
+                term: self.terms.get(&t.term).copied().unwrap_or(TermId::MAX),
+                start: u32::try_from(t.span.start).unwrap_or(u32::MAX),
+                end: u32::try_from(t.span.end).unwrap_or(u32::MAX),
+                word: !t.compound,
+            })
+            .collect();
+        cut(text, &tokens, query, words)
+    }
+}
+
+/// Cuts the window of about `words` words holding the most distinct matched terms, with the
+/// matches marked.
+fn cut(text: &str, tokens: &[SnippetToken], query: &Query, words: usize) -> Snippet {
+    let matched = |t: &SnippetToken| query.highlight.contains(&t.term);
+    let plain: Vec<&SnippetToken> = tokens.iter().filter(|t| t.word).collect();
+    let mut marked: Vec<(usize, usize)> = tokens
+        .iter()
+        .filter(|t| matched(t))
+        .map(|t| (t.start as usize, t.end as usize))
+        .collect();
+    marked.sort_by_key(|s| (s.0, std::cmp::Reverse(s.1)));
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for span in marked {
+        match merged.last_mut() {
+            Some(last) if span.0 < last.1 => last.1 = last.1.max(span.1),
+            _ => merged.push(span),
+        }
+    }
+    let words = words.max(1);
+    let (mut best_start, mut best_score) = (0usize, -1i64);
+    if plain.len() > words {
+        // Windows open two words before a matched word, for context.
+        let starts: Vec<usize> = plain
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matched(t))
+            .map(|(i, _)| i.saturating_sub(2).min(plain.len() - words))
+            .collect();
+        let mut seen: Vec<TermId> = Vec::new();
+        for start in starts {
+            seen.clear();
+            let mut count = 0i64;
+            for t in &plain[start..start + words] {
+                if matched(t) {
+                    count += 1;
+                    if !seen.contains(&t.term) {
+                        seen.push(t.term);
                     }
                 }
-                let s = seen.len() as i64 * 100 + count;
-                if s > best_score {
-                    best_score = s;
-                    best_start = start;
-                }
+            }
+            let s = seen.len() as i64 * 100 + count;
+            if s > best_score {
+                best_score = s;
+                best_start = start;
             }
         }
-        let (from, to) = if plain.len() > words {
-            let first = &plain[best_start];
-            let last = &plain[best_start + words - 1];
-            let from = if best_start == 0 { 0 } else { first.span.start };
-            let to = if best_start + words == plain.len() {
-                text.len()
-            } else {
-                last.span.end
-            };
-            (from, to)
-        } else {
-            (0, text.len())
-        };
-        let mut parts: Vec<(String, bool)> = Vec::new();
-        let push = |s: &str, marked: bool, parts: &mut Vec<(String, bool)>| {
-            if s.is_empty() {
-                return;
-            }
-            match parts.last_mut() {
-                Some((last, m)) if *m == marked => last.push_str(s),
-                _ => parts.push((s.to_string(), marked)),
-            }
-        };
-        if from > 0 {
-            push("… ", false, &mut parts);
-        }
-        let mut at = from;
-        for span in marked_spans
-            .iter()
-            .filter(|s| s.start >= from && s.end <= to)
-        {
-            push(&text[at..span.start], false, &mut parts);
-            push(&text[span.clone()], true, &mut parts);
-            at = span.end;
-        }
-        push(&text[at..to], false, &mut parts);
-        if to < text.len() {
-            push(" …", false, &mut parts);
-        }
-        Snippet { parts }
     }
+    let (from, to) = if plain.len() > words {
+        let first = plain[best_start];
+        let last = plain[best_start + words - 1];
+        let from = if best_start == 0 {
+            0
+        } else {
+            first.start as usize
+        };
+        let to = if best_start + words == plain.len() {
+            text.len()
+        } else {
+            last.end as usize
+        };
+        (from, to)
+    } else {
+        (0, text.len())
+    };
+    let mut parts: Vec<(String, bool)> = Vec::new();
+    let push = |s: &str, marked: bool, parts: &mut Vec<(String, bool)>| {
+        if s.is_empty() {
+            return;
+        }
+        match parts.last_mut() {
+            Some((last, m)) if *m == marked => last.push_str(s),
+            _ => parts.push((s.to_string(), marked)),
+        }
+    };
+    if from > 0 {
+        push("… ", false, &mut parts);
+    }
+    let mut at = from;
+    for &(start, end) in merged.iter().filter(|s| s.0 >= from && s.1 <= to) {
+        push(&text[at..start], false, &mut parts);
+        push(&text[start..end], true, &mut parts);
+        at = end;
+    }
+    push(&text[at..to], false, &mut parts);
+    if to < text.len() {
+        push(" …", false, &mut parts);
+    }
+    Snippet { parts }
 }
 
 #[cfg(test)]
@@ -667,6 +851,17 @@ mod tests {
     }
 
     #[test]
+    fn the_terms_of_a_query_include_corrections_and_synonyms() {
+        let (index, _) = sample();
+        let q = index.query("how to undo a bad relase with mlflow.log_metric");
+        let terms = index.terms_of(&q);
+        for expected in ["rollout", "traffic", "log", "metric", "mlflow"] {
+            assert!(terms.contains(&expected), "{terms:?}");
+        }
+        assert!(!terms.iter().any(|t| t.contains('.')), "{terms:?}");
+    }
+
+    #[test]
     fn a_filter_keeps_results_out() {
         let (index, docs) = sample();
         let q = index.query("undo a bad release");
@@ -686,6 +881,21 @@ mod tests {
                 .search(&index.query("zzzzqqq "), |_| true, 5)
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_kept_snippet_is_cut_like_one_from_its_text() {
+        let mut b = IndexBuilder::default();
+        let text = "Idle shutdown stops a compute instance nobody uses, even at night.";
+        let doc = b.add(&[(text, 1.0)]);
+        b.keep_snippet(doc, text);
+        let index = b.build();
+        let q = index.query("compute instance");
+        assert_eq!(
+            index.stored_snippet(doc, &q, 4),
+            Some(index.snippet(text, &q, 4))
+        );
+        assert_eq!(index.stored_snippet(doc + 1, &q, 4), None);
     }
 
     #[test]

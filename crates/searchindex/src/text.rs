@@ -212,37 +212,57 @@ fn parts(run: &str, offset: usize) -> Vec<Range<usize>> {
 }
 
 /// Damerau-Levenshtein (optimal string alignment) distance, or `None` when over `max`.
+/// Words up to 32 bytes of ASCII (nearly every word) are compared without allocating: a
+/// query's unknown word is compared with thousands of known ones.
 pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    const SHORT: usize = 32;
+    if a.is_ascii() && b.is_ascii() && a.len() <= SHORT && b.len() <= SHORT {
+        return osa(
+            a.as_bytes(),
+            b.as_bytes(),
+            max,
+            &mut [[0usize; SHORT + 1]; 3],
+        );
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; 3];
+    osa(&a, &b, max, &mut rows)
+}
+
+/// Optimal string alignment over three rolling rows (each at least `b.len() + 1` long).
+fn osa<T: PartialEq, R: AsMut<[usize]>>(
+    a: &[T],
+    b: &[T],
+    max: usize,
+    rows: &mut [R],
+) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
-    let width = b.len() + 1;
-    let mut rows = vec![vec![0usize; width]; 3];
-    for (j, cell) in rows[1].iter_mut().enumerate() {
+    for (j, cell) in rows[1].as_mut()[..=b.len()].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
         let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
-        rows[cur][0] = i;
+        rows[cur].as_mut()[0] = i;
         let mut best = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (rows[prev][j] + 1)
-                .min(rows[cur][j - 1] + 1)
-                .min(rows[prev][j - 1] + cost);
+            let mut v = (rows[prev].as_mut()[j] + 1)
+                .min(rows[cur].as_mut()[j - 1] + 1)
+                .min(rows[prev].as_mut()[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(rows[prev2][j - 2] + 1);
+                v = v.min(rows[prev2].as_mut()[j - 2] + 1);
             }
-            rows[cur][j] = v;
+            rows[cur].as_mut()[j] = v;
             best = best.min(v);
         }
         if best > max {
             return None;
         }
     }
-    let d = rows[a.len() % 3][b.len()];
+    let d = rows[a.len() % 3].as_mut()[b.len()];
     (d <= max).then_some(d)
 }
 
@@ -321,5 +341,10 @@ mod tests {
         assert_eq!(edit_distance("deployemnt", "deployment", 2), Some(1));
         assert_eq!(edit_distance("kitten", "sitting", 2), None);
         assert_eq!(edit_distance("same", "same", 0), Some(0));
+        // Past the short fast path, and outside ASCII, the same rule.
+        assert_eq!(edit_distance("kä", "ak", 1), None);
+        assert_eq!(edit_distance("käse", "kaäse", 1), Some(1));
+        let long = "a".repeat(40);
+        assert_eq!(edit_distance(&long, &format!("{long}b"), 1), Some(1));
     }
 }

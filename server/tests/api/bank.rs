@@ -369,3 +369,77 @@ async fn a_group_practises_and_is_assigned_its_own_questions(pool: PgPool) {
     assert_eq!(done["Done"]["scaled"], 1000, "{done}");
     assert_eq!(done["Done"]["items"].as_array().unwrap().len(), 3);
 }
+
+/// A yes/no question of a group's own bank locks once answered and left, as one of the exam
+/// pack's does (`navigate` looked the question up in the pack's bank only, so it never locked).
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn a_group_yes_no_question_cannot_be_revisited_once_answered(pool: PgPool) {
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut owner = signed_in(&router, &pool, "owner@example.org").await;
+    let group_id = crate::helpers::new_group(&mut owner, "Class").await;
+    let group = group_id.to_string();
+    let reply = owner
+        .form(
+            "/api/groups/import",
+            &[("group_id", &group), ("text", GIFT)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply = assign_from_group(&mut owner, &group).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let assignment = reply.body.as_i64().unwrap().to_string();
+    let attempt = owner
+        .form("/api/groups/start", &[("assignment_id", &assignment)])
+        .await
+        .body
+        .as_i64()
+        .unwrap();
+    let open = owner
+        .form("/api/exams/attempt", &[("id", &attempt.to_string())])
+        .await
+        .body;
+    let items = open["Open"]["items"].as_array().unwrap().clone();
+    let item = items
+        .iter()
+        .find(|i| i["question"]["item_type"] == "yesno")
+        .expect("the import has a yes/no question");
+    let position = item["position"].as_u64().unwrap();
+    let other = if position == 0 { 1 } else { 0 };
+    let go = |to: u64| [("id", attempt.to_string()), ("position", to.to_string())];
+    let reply = owner
+        .form(
+            "/api/exams/go",
+            &go(position).each_ref().map(|(k, v)| (*k, v.as_str())),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let (status, ack) = owner
+        .post(
+            "/api/exams/save",
+            serde_json::json!({ "id": attempt, "position": position, "response": right_answer(&item["question"]), "seq": 1 }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{ack}");
+    let left = owner
+        .form(
+            "/api/exams/go",
+            &go(other).each_ref().map(|(k, v)| (*k, v.as_str())),
+        )
+        .await;
+    assert_eq!(left.status, StatusCode::OK, "{}", left.body);
+    assert!(
+        left.body["locked"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(position)),
+        "{}",
+        left.body
+    );
+    let back = owner
+        .form(
+            "/api/exams/go",
+            &go(position).each_ref().map(|(k, v)| (*k, v.as_str())),
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::CONFLICT, "{}", back.body);
+}

@@ -28,6 +28,17 @@ pub struct GlossaryTerm {
     pub definition: String,
     /// `page-slug#heading-id` of the section that teaches it.
     pub see: String,
+    /// Whether pages link its first use (false for a name that also means other things in
+    /// running text, such as "trace").
+    #[serde(default = "linked")]
+    pub link: bool,
+    /// Longer phrases holding one of its names that mean something else ("Log Analytics
+    /// workspace", "stack trace"): never linked.
+    #[serde(default)]
+    pub not_in: Vec<String>,
+    /// Pages where its name means something else: not linked there.
+    #[serde(default)]
+    pub not_on: Vec<String>,
     /// The anchor on `/glossary` (from the term).
     #[serde(skip)]
     pub id: String,
@@ -52,6 +63,10 @@ impl GlossaryTerm {
 struct GlossaryFile {
     #[serde(default)]
     term: Vec<GlossaryTerm>,
+}
+
+fn linked() -> bool {
+    true
 }
 
 /// Reads `glossary.toml` if the pack has one (sorted A-Z); problems go to `errors`.
@@ -145,6 +160,18 @@ fn line_of(text: &str, term: &str) -> usize {
 pub fn check(pack: &ExamPack, errors: &mut Vec<ContentError>) {
     let file = pack.dir.join("glossary.toml");
     for term in &pack.glossary {
+        for slug in &term.not_on {
+            if pack.page(slug).is_none() {
+                errors.push(ContentError {
+                    file: file.clone(),
+                    line: term.line,
+                    message: format!(
+                        "`{}`: `not_on` names `{slug}`, which is not a page",
+                        term.term
+                    ),
+                });
+            }
+        }
         let (slug, heading) = term.target();
         let found = pack
             .page(slug)
@@ -211,10 +238,12 @@ pub fn view(pack: &ExamPack) -> crate::domain::reference::GlossaryView {
 #[derive(Clone, Debug)]
 pub struct Linker {
     matcher: Option<AhoCorasick>,
-    /// For each pattern: the term's index, and whether it must match case exactly
-    /// (acronyms: "PTU" links, "ptu" in a URL does not).
-    patterns: Vec<(usize, bool, String)>,
+    /// For each pattern: the term's index (`None` for a phrase that must not link), and
+    /// whether it must match case exactly (acronyms: "PTU" links, "ptu" in a URL does not).
+    patterns: Vec<(Option<usize>, bool, String)>,
     ids: Vec<String>,
+    /// Per term, the pages it is not linked on.
+    not_on: Vec<Vec<String>>,
 }
 
 /// A piece of text after linking.
@@ -228,7 +257,7 @@ pub enum Piece<'a> {
 impl Linker {
     pub fn new(terms: &[GlossaryTerm]) -> Self {
         let mut patterns = Vec::new();
-        for (index, term) in terms.iter().enumerate() {
+        for (index, term) in terms.iter().enumerate().filter(|(_, t)| t.link) {
             for name in term.names() {
                 let name = name.trim();
                 // Names of one or two letters would link inside too many words.
@@ -236,7 +265,11 @@ impl Linker {
                     continue;
                 }
                 let acronym = name.chars().all(|c| !c.is_lowercase());
-                patterns.push((index, acronym, name.to_string()));
+                patterns.push((Some(index), acronym, name.to_string()));
+            }
+            // A longer phrase wins over the name it holds (leftmost-longest) and links nothing.
+            for phrase in &term.not_in {
+                patterns.push((None, false, phrase.trim().to_string()));
             }
         }
         let matcher = AhoCorasickBuilder::new()
@@ -248,17 +281,29 @@ impl Linker {
             matcher,
             patterns,
             ids: terms.iter().map(|t| t.id.clone()).collect(),
+            not_on: terms.iter().map(|t| t.not_on.clone()).collect(),
         }
     }
 
-    /// Splits `text` at the first use of terms not yet in `used` (term indexes); `None` when
-    /// nothing in it is linked.
-    pub fn link<'a>(&'a self, text: &'a str, used: &mut BTreeSet<usize>) -> Option<Vec<Piece<'a>>> {
+    /// Splits `text` (on the page `page`) at the first use of terms not yet in `used` (term
+    /// indexes); `None` when nothing in it is linked.
+    pub fn link<'a>(
+        &'a self,
+        text: &'a str,
+        page: &str,
+        used: &mut BTreeSet<usize>,
+    ) -> Option<Vec<Piece<'a>>> {
         let matcher = self.matcher.as_ref()?;
         let mut pieces = Vec::new();
         let mut at = 0;
         for found in matcher.find_iter(text) {
             let (index, exact, pattern) = &self.patterns[found.pattern().as_usize()];
+            let Some(index) = index else {
+                continue;
+            };
+            if self.not_on[*index].iter().any(|p| p == page) {
+                continue;
+            }
             let span = &text[found.start()..found.end()];
             let before = text[..found.start()].chars().next_back();
             let after = text[found.end()..].chars().next();
@@ -295,6 +340,9 @@ mod tests {
             phrasings: Vec::new(),
             definition: "d".to_string(),
             see: "p#h".to_string(),
+            link: true,
+            not_in: vec!["Log Analytics workspace".to_string()],
+            not_on: vec!["other-page".to_string()],
             id: slugify(name),
             line: 1,
         }
@@ -312,6 +360,7 @@ mod tests {
         let pieces = linker
             .link(
                 "Keep secrets in key vault, buy PTUs or a PTU; see mlflow.",
+                "page",
                 &mut used,
             )
             .unwrap();
@@ -327,13 +376,29 @@ mod tests {
                 Piece::Text("."),
             ]
         );
-        assert_eq!(linker.link("Key Vault again", &mut used), None);
+        assert_eq!(linker.link("Key Vault again", "page", &mut used), None);
+    }
+
+    #[test]
+    fn phrases_and_pages_where_a_name_means_something_else_do_not_link() {
+        let terms = [term("Workspace", &[])];
+        let linker = Linker::new(&terms);
+        let mut used = BTreeSet::new();
+        assert_eq!(
+            linker.link("logs go to a Log Analytics workspace", "page", &mut used),
+            None
+        );
+        assert_eq!(linker.link("a workspace", "other-page", &mut used), None);
+        assert!(linker.link("a workspace", "page", &mut used).is_some());
     }
 
     #[test]
     fn acronyms_match_their_case_only() {
         let terms = [term("Retrieval-augmented generation", &["RAG"])];
         let linker = Linker::new(&terms);
-        assert_eq!(linker.link("a rag doll", &mut BTreeSet::new()), None);
+        assert_eq!(
+            linker.link("a rag doll", "page", &mut BTreeSet::new()),
+            None
+        );
     }
 }

@@ -70,8 +70,9 @@ pub struct Source<'a> {
     pub first_line: usize,
     /// Prefix for ids generated inside the page (diagrams), so they stay unique on a page.
     pub id_prefix: &'a str,
-    /// Links the first use of each glossary term to its entry (reference pages only).
-    pub glossary: Option<&'a super::glossary::Linker>,
+    /// Links the first use of each glossary term to its entry (reference pages only), with
+    /// the page's slug.
+    pub glossary: Option<(&'a super::glossary::Linker, &'a str)>,
 }
 
 /// A heading being read: its inline events are collected until it ends.
@@ -349,7 +350,7 @@ pub fn render_markdown(source: &Source<'_>, diagrams: Option<DiagramRenderer<'_>
                 let pieces = source
                     .glossary
                     .filter(|_| link_depth == 0)
-                    .and_then(|linker| linker.link(t, &mut linked_terms));
+                    .and_then(|(linker, page)| linker.link(t, page, &mut linked_terms));
                 match pieces {
                     Some(pieces) => {
                         for piece in pieces {

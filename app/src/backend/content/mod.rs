@@ -524,7 +524,7 @@ fn load_page(
             markdown: body,
             first_line: body_line,
             id_prefix: &prefix,
-            glossary: Some(linker),
+            glossary: Some((linker, &front.slug)),
         },
         Some(&diagrams::render_figure),
     );

@@ -1,5 +1,5 @@
-//! Our own words: no reference page and no question (stem, explanation, options, statements,
-//! steps and every "why") repeats a run of [`RUN`] words of the seed quick reference the
+//! Our own words: no reference page, glossary definition and no question (stem, explanation,
+//! options, statements, steps and every "why") repeats a run of [`RUN`] words of the seed quick reference the
 //! content was first written from. Checked when the seed is available (`CONTENT_SEED_FILE`, as
 //! for the coverage map). Code is left out on both sides (fenced blocks and `inline code`):
 //! a command or a YAML key is the same in every text that teaches it.
@@ -85,6 +85,19 @@ pub fn check(pack: &ExamPack, errors: &mut Vec<ContentError>) {
                 line,
                 message: format!(
                     "repeats {RUN} words of the seed in a row: \"{run}\": write it in our own words"
+                ),
+            });
+        }
+    }
+    for term in &pack.glossary {
+        if let Some(run) = shared_run(&term.definition, &seed) {
+            errors.push(ContentError {
+                file: pack.dir.join("glossary.toml"),
+                line: term.line,
+                message: format!(
+                    "`{}` repeats {RUN} words of the seed in a row: \"{run}\": write it in our \
+                     own words",
+                    term.term
                 ),
             });
         }

@@ -659,7 +659,7 @@ pub async fn navigate(
         ensure_open(pool, content, user, &row).await?;
         return Err(AppError::Internal);
     }
-    let exam = content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
+    content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
     let items = item_rows(&mut tx, attempt_id).await?;
     let to_item = items
         .iter()
@@ -670,8 +670,15 @@ pub async fn navigate(
     if to != from
         && let Some(from_item) = items.iter().find(|i| i.position == row.position)
     {
-        let is_yesno = exam
-            .bank
+        // The question may be a group's own (an assignment drawn from its bank): look it up
+        // where `save` does, not in the pack's bank only.
+        let bank = bank_for(
+            &mut tx,
+            content,
+            groups_in(content, [from_item.question_id.as_str()]),
+        )
+        .await?;
+        let is_yesno = bank
             .get(&from_item.question_id)
             .is_some_and(|q| q.item_type() == ItemType::Yesno);
         if is_yesno && from_item.response.is_some() && !from_item.locked {
