@@ -1,3 +1,4 @@
--- The reference is searched in memory (crates/searchindex, built when the content loads): its
--- copy in the database is no longer read. Question stems stay searched here.
+-- Search moved into memory (crates/searchindex, built when the content loads): the reference's
+-- copy in the database and the question stems' full-text vector are no longer read.
 drop table reference_section;
+alter table question drop column search_vector;

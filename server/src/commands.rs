@@ -119,6 +119,35 @@ pub fn render_diagram(title: &str, text_alternative: bool) -> ExitCode {
     }
 }
 
+/// `server content search QUERY [--domain ID]`: what /search shows for a query, as text.
+pub fn content_search(dir: &Path, query: &str, domain: Option<&str>) -> ExitCode {
+    let store = match load_content(dir) {
+        Ok(store) => store,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let exam = store.default_exam();
+    let started = std::time::Instant::now();
+    let groups = exam
+        .search
+        .search(exam, query, domain, &Default::default());
+    let took = started.elapsed();
+    let mut out = std::io::stdout().lock();
+    for group in &groups {
+        let _ = writeln!(out, "{}", group.kind.group_title());
+        for hit in &group.hits {
+            let _ = writeln!(out, "  {}  ({})  {}", hit.heading, hit.page_title, hit.url);
+        }
+    }
+    if groups.is_empty() {
+        let _ = writeln!(out, "nothing found");
+    }
+    let _ = writeln!(out, "({} ms)", took.as_secs_f64() * 1000.0);
+    ExitCode::SUCCESS
+}
+
 /// `server content stats [--json]`: question counts by item type, exam domain, objective and
 /// page.
 pub fn content_stats(dir: &Path, json: bool) -> ExitCode {

@@ -99,6 +99,14 @@ pub enum ContentCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Search the default exam pack as /search does (for authors checking what a query finds).
+    Search {
+        /// The query, as a learner would type it.
+        query: String,
+        /// Only this exam domain (its id in exam.toml).
+        #[arg(long)]
+        domain: Option<String>,
+    },
 }
 
 /// `server admin ...`

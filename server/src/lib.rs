@@ -25,6 +25,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Content(ContentCommand::Stats { json })) => {
             return commands::content_stats(&cli.content_dir, *json);
         }
+        Some(Command::Content(ContentCommand::Search { query, domain })) => {
+            return commands::content_search(&cli.content_dir, query, domain.as_deref());
+        }
         Some(Command::RenderDiagram { title, text }) => {
             return commands::render_diagram(title, *text);
         }

@@ -434,7 +434,7 @@ async fn choose_exam(
     if !is_code(&choice.code) || state.content.exam(&choice.code).is_none() {
         return (StatusCode::NOT_FOUND, "There is no such exam here.").into_response();
     }
-    let next = app::components::forms::local_path(&choice.next).unwrap_or("/");
+    let next = app::domain::routes::local_path(&choice.next).unwrap_or("/");
     (
         [(
             header::SET_COOKIE,

@@ -128,8 +128,6 @@ mod server {
 
     pub use crate::backend::questions::practice::now_ms;
 
-    pub use super::ref_links as refs;
-
     /// The questions the session's set can reach: the exam's, and a group's own when the
     /// set draws from one.
     pub async fn bank<'a>(
@@ -232,7 +230,7 @@ mod server {
                     .ok()
                     .and_then(|s| s.partial),
             };
-            shown.feedback(&answer.response, &score, refs(exam, &question.def.refs))
+            shown.feedback(&answer.response, &score, exam.ref_links(&question.def.refs))
         });
         Some(PracticeState {
             position: place.position,
@@ -251,32 +249,6 @@ mod server {
             summary: Vec::new(),
         })
     }
-}
-
-/// Links to the reference pages (and headings) a question cites.
-#[cfg(feature = "ssr")]
-pub fn ref_links(
-    exam: &crate::backend::content::ExamPack,
-    refs: &[String],
-) -> Vec<crate::domain::question::RefLink> {
-    refs.iter()
-        .filter_map(|target| {
-            let (slug, anchor) = target.split_once('#').unwrap_or((target, ""));
-            let page = exam.page(slug)?;
-            let heading = page.headings.iter().find(|h| h.id == anchor);
-            Some(crate::domain::question::RefLink {
-                title: match heading {
-                    Some(h) => format!("{} › {}", page.front.title, h.text),
-                    None => page.front.title.clone(),
-                },
-                url: if anchor.is_empty() {
-                    format!("/reference/{slug}")
-                } else {
-                    format!("/reference/{slug}#{anchor}")
-                },
-            })
-        })
-        .collect()
 }
 
 /// What the filter form offers, with question counts.

@@ -181,25 +181,28 @@ pub async fn search(query: String, domain: Option<String>) -> Result<SearchResul
                     "Pick one of the exam's domains, or all of them.",
                 ));
             }
-            // Who is searching: the questions of their open mock exam are left out.
-            let searcher = crate::backend::auth::session_claim(
-                &crate::backend::auth::request_session().await?,
-            )
-            .await?
-            .map(|claim| claim.user_id);
+            // The questions of a mock exam the searcher has open are left out, as practice
+            // leaves them out: a result would name the question's bank id.
+            let hidden = if query.is_empty() {
+                Default::default()
+            } else {
+                match crate::backend::auth::session_claim(
+                    &crate::backend::auth::request_session().await?,
+                )
+                .await?
+                {
+                    Some(claim) => {
+                        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+                        crate::backend::integrity::embargoed(&mut conn, claim.user_id).await?
+                    }
+                    None => Default::default(),
+                }
+            };
             Ok(SearchResults {
                 groups: if query.is_empty() {
                     Vec::new()
                 } else {
-                    crate::backend::search::search(
-                        &state.pool,
-                        exam,
-                        query,
-                        domain.as_deref(),
-                        searcher,
-                    )
-                    .await
-                    .map_err(AppError::internal)?
+                    exam.search.search(exam, query, domain.as_deref(), &hidden)
                 },
                 domains: exam
                     .meta

@@ -58,7 +58,7 @@ fn clean(html: &str) -> String {
         .attribute_filter(|element, attribute, value| {
             if element == "a" && attribute == "href" {
                 let on_this_site =
-                    value.starts_with('#') || crate::components::forms::local_path(value).is_some();
+                    value.starts_with('#') || crate::domain::routes::local_path(value).is_some();
                 return on_this_site.then(|| value.into());
             }
             Some(value.into())

@@ -1,9 +1,8 @@
 //! One search over an exam pack: reference sections, glossary terms, diagrams and question
-//! stems (never options, keys or explanations). Sections, terms and diagrams are searched in
-//! memory (`crates/searchindex`: BM25, stemming, typos, identifiers, the glossary's phrasings
-//! as synonyms), built when the content loads. Question stems are searched in PostgreSQL with
-//! the terms that analysis found (corrections and synonyms included): a bank grows to tens of
-//! thousands of questions, and the server's memory should not grow with it.
+//! stems (never options, keys or explanations), in memory (`crates/searchindex`: BM25,
+//! stemming, typos, identifiers, the glossary's phrasings as synonyms), built when the content
+//! loads. Question stems are read through rather than indexed (a few bytes a word): a bank
+//! grows to tens of thousands of questions, and the server's memory should not grow with it.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +10,7 @@ use searchindex::{DocId, Index, IndexBuilder, Query};
 
 use super::content::{ExamPack, markdown::escape};
 use crate::domain::reference::{HitKind, SearchGroup, SearchHit};
+use crate::domain::routes;
 
 /// Results shown per group.
 const PER_GROUP: [(HitKind, usize); 4] = [
@@ -46,6 +46,8 @@ pub struct SearchIndex {
     docs: Vec<Doc>,
     /// The pack's domain ids, in the order of the bits of `Doc::domains`.
     domain_ids: Vec<String>,
+    /// Per scanned document (a question): its place in the pack's bank and its domain bits.
+    questions: Vec<(u32, u64)>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -60,6 +62,7 @@ impl Default for SearchIndex {
             index: IndexBuilder::default().build(),
             docs: Vec::new(),
             domain_ids: Vec::new(),
+            questions: Vec::new(),
         }
     }
 }
@@ -93,11 +96,7 @@ impl SearchIndex {
                     section.heading.clone()
                 };
                 let anchor = format!("{}#{}", page.front.slug, section.heading_id);
-                let url = if section.heading_id.is_empty() {
-                    format!("/reference/{}", page.front.slug)
-                } else {
-                    format!("/reference/{}#{}", page.front.slug, section.heading_id)
-                };
+                let url = routes::reference(&page.front.slug, &section.heading_id);
                 // The text before the first heading is the page's introduction: its title
                 // is its heading.
                 let heading_weight = if section.heading.is_empty() { 2.0 } else { 3.0 };
@@ -137,7 +136,7 @@ impl SearchIndex {
                     } else {
                         format!("Glossary · also {}", term.aliases.join(", "))
                     },
-                    url: format!("/glossary#{}", term.id),
+                    url: routes::glossary_term(&term.id),
                     key: String::new(),
                     text: Some(term.definition.clone()),
                     domains,
@@ -174,7 +173,7 @@ impl SearchIndex {
                     kind: HitKind::Diagram,
                     title: diagram.title.clone(),
                     context: "Diagram".to_string(),
-                    url: format!("/diagrams#{}", diagram.slug),
+                    url: routes::diagram(&diagram.slug),
                     key: String::new(),
                     text: Some(diagram.description.clone()),
                     domains,
@@ -182,10 +181,19 @@ impl SearchIndex {
                 &[(&diagram.title, 3.0), (&diagram.description, 1.5)],
             );
         }
+        let mut questions = Vec::with_capacity(pack.bank.questions.len());
+        for (place, question) in pack.bank.questions.iter().enumerate() {
+            builder.add_scanned(&question.search_text());
+            questions.push((
+                u32::try_from(place).unwrap_or(u32::MAX),
+                bits(std::slice::from_ref(&question.def.domain)),
+            ));
+        }
         Self {
             index: builder.build(),
             docs,
             domain_ids,
+            questions,
         }
     }
 
@@ -210,9 +218,17 @@ impl SearchIndex {
             .collect()
     }
 
-    /// The in-memory results of a query in groups (reference, glossary, diagrams), within one
-    /// exam domain when `domain` is given, and the terms it looks for (for the questions).
-    pub fn search(&self, text: &str, domain: Option<&str>) -> (Vec<SearchGroup>, Vec<String>) {
+    /// The results of a query in groups (reference, glossary, diagrams, questions), within
+    /// one exam domain when `domain` is given, without the questions in `hidden` (those of a
+    /// mock exam the searcher has open: a result would name the question's bank id). `pack`
+    /// is the pack this index was built from.
+    pub fn search(
+        &self,
+        pack: &ExamPack,
+        text: &str,
+        domain: Option<&str>,
+        hidden: &std::collections::HashSet<String>,
+    ) -> Vec<SearchGroup> {
         let query = self.index.query(text);
         let mask = match domain {
             None => u64::MAX,
@@ -224,7 +240,7 @@ impl SearchIndex {
                 .map_or(0, |i| 1 << i),
         };
         let ranked = self.ranked(&query, |doc| doc.domains & mask != 0);
-        let groups = PER_GROUP
+        let mut groups: Vec<SearchGroup> = PER_GROUP
             .iter()
             .filter(|(kind, _)| *kind != HitKind::Question)
             .map(|&(kind, limit)| SearchGroup {
@@ -243,15 +259,51 @@ impl SearchIndex {
                     })
                     .collect(),
             })
-            .filter(|group| !group.hits.is_empty())
             .collect();
-        let terms = self
+        let question = |scan: u32| {
+            self.questions
+                .get(scan as usize)
+                .and_then(|&(place, domains)| {
+                    pack.bank
+                        .questions
+                        .get(place as usize)
+                        .map(|q| (q, domains))
+                })
+        };
+        let limit = PER_GROUP
+            .iter()
+            .find(|(kind, _)| *kind == HitKind::Question)
+            .map_or(8, |(_, n)| *n);
+        let questions = self
             .index
-            .terms_of(&query)
+            .scan(
+                &query,
+                |scan| {
+                    question(scan)
+                        .is_some_and(|(q, domains)| domains & mask != 0 && !hidden.contains(q.id()))
+                },
+                limit,
+            )
             .into_iter()
-            .map(str::to_string)
+            .filter_map(|hit| question(hit.doc).map(|(q, _)| q))
+            .map(|q| SearchHit {
+                kind: HitKind::Question,
+                page_title: q.item_type().label().to_string(),
+                heading: format!("Question {}", q.id()),
+                url: routes::practice_question(q.id()),
+                snippet_html: snippet_html(self.index.snippet(
+                    &q.search_text(),
+                    &query,
+                    SNIPPET_WORDS,
+                )),
+            })
             .collect();
-        (groups, terms)
+        groups.push(SearchGroup {
+            kind: HitKind::Question,
+            hits: questions,
+        });
+        groups.retain(|group| !group.hits.is_empty());
+        groups
     }
 
     /// The `page#heading` anchors of the best reference sections (for the relevance set).
@@ -274,82 +326,6 @@ impl SearchIndex {
         };
         snippet_html(snippet)
     }
-}
-
-/// Markers that cannot occur in content, replaced by `<mark>` after escaping.
-const START: &str = "\u{1}";
-const STOP: &str = "\u{2}";
-
-/// Everything a query finds in a pack: the in-memory groups, then the questions whose stem
-/// matches (none of the searcher's open mock exam: a result would name its bank id).
-#[tracing::instrument(skip_all)]
-pub async fn search(
-    pool: &sqlx::PgPool,
-    pack: &ExamPack,
-    text: &str,
-    domain: Option<&str>,
-    searcher: Option<i64>,
-) -> anyhow::Result<Vec<SearchGroup>> {
-    let (mut groups, terms) = pack.search.search(text, domain);
-    if terms.is_empty() {
-        return Ok(groups);
-    }
-    // The stems of the analysis are the lexemes of the `english` configuration (both Snowball
-    // English); `simple` takes them as they are. Only letters and digits reach the query.
-    let tsquery = terms
-        .iter()
-        .map(|t| format!("'{t}'"))
-        .collect::<Vec<_>>()
-        .join(" | ");
-    let limit = PER_GROUP
-        .iter()
-        .find(|(kind, _)| *kind == HitKind::Question)
-        .map_or(8, |(_, n)| *n as i64);
-    let options = format!("StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12");
-    let rows = sqlx::query!(
-        r#"
-        with q as (select to_tsquery('simple', $2) as query)
-        select question.question_id, question.item_type,
-               ts_headline('english', question.search_text, q.query, $3) as "snippet!"
-        from question, q
-        where question.exam_code = $1 and question.retired_at is null
-          and question.search_vector @@ q.query
-          and ($4::text is null or question.domain = $4)
-          and not exists (
-              select 1 from open_exam_question o
-              where o.user_id = $5 and o.question_id = question.question_id
-          )
-        order by ts_rank_cd(question.search_vector, q.query) desc, question.question_id
-        limit $6
-        "#,
-        pack.meta.code,
-        tsquery,
-        options,
-        domain,
-        searcher,
-        limit,
-    )
-    .fetch_all(pool)
-    .await?;
-    if !rows.is_empty() {
-        groups.push(SearchGroup {
-            kind: HitKind::Question,
-            hits: rows
-                .into_iter()
-                .map(|row| SearchHit {
-                    kind: HitKind::Question,
-                    page_title: crate::domain::question::ItemType::parse(&row.item_type)
-                        .map_or(row.item_type.clone(), |t| t.label().to_string()),
-                    heading: format!("Question {}", row.question_id),
-                    url: format!("/practice?question={}", row.question_id),
-                    snippet_html: escape(&row.snippet)
-                        .replace(START, "<mark>")
-                        .replace(STOP, "</mark>"),
-                })
-                .collect(),
-        });
-    }
-    Ok(groups)
 }
 
 /// A snippet as HTML: escaped text with `<mark>` around the matched words.

@@ -133,7 +133,7 @@ fn UserMenu() -> impl IntoView {
                             <span class="visually-hidden">"Account: "</span>
                             {user.display_name}
                         </A>
-                        <crate::pages::account::SignOutButton />
+                        <super::user::SignOutButton />
                     }.into_any(),
                     _ => sign_in().into_any(),
                 }

@@ -1,6 +1,7 @@
 //! Reusable view pieces: page layout and widgets.
 
 pub mod answer;
+pub mod chart;
 pub mod forms;
 pub mod layout;
 pub mod report;

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::account::get_current_user;
+use crate::api::account::{SignOut, get_current_user};
+use crate::components::forms::go_to;
 use crate::domain::account::UserView;
 use crate::domain::error::AppError;
 
@@ -38,5 +39,24 @@ pub fn SignInPrompt(
                 <A href=format!("/signup?next={next}") attr:class="button button--secondary">"Create an account"</A>
             </p>
         </section>
+    }
+}
+
+/// The sign-out button (a form: signing out changes state, so it is never a plain link).
+#[component]
+pub fn SignOutButton(#[prop(optional)] class: &'static str) -> impl IntoView {
+    let action = ServerAction::<SignOut>::new();
+    let value = Signal::derive(move || action.value().get());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = value.get() {
+            go_to("/");
+        }
+    });
+    view! {
+        <ActionForm action=action attr:class="sign-out-form">
+            <button type="submit" class=format!("button button--small button--secondary {class}") data-testid="sign-out">
+                "Sign out"
+            </button>
+        </ActionForm>
     }
 }

@@ -11,6 +11,7 @@ pub mod question;
 pub mod reference;
 pub mod report;
 pub mod review;
+pub mod routes;
 pub mod text;
 pub mod theme;
 pub mod when;

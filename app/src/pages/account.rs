@@ -7,12 +7,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{
-    AdminSetDisabled, ChangePassword, DeleteAccount, SignIn, SignOut, SignUp, admin_list_users,
+    AdminSetDisabled, ChangePassword, DeleteAccount, SignIn, SignUp, admin_list_users,
 };
 use crate::components::forms::{Field, FormError, field_messages, go_to, safe_next};
 use crate::components::report::ReportList;
 use crate::components::status::ErrorNotice;
-use crate::components::user::{SignInPrompt, use_current_user};
+use crate::components::user::{SignInPrompt, SignOutButton, use_current_user};
 use crate::domain::account::MIN_PASSWORD_CHARS;
 use crate::domain::error::AppError;
 
@@ -84,25 +84,6 @@ pub fn LoginPage() -> impl IntoView {
             </ActionForm>
             <p>"New here? " <A href=format!("/signup?next={next}")>"Create an account"</A></p>
         </section>
-    }
-}
-
-/// The sign-out button (a form: signing out changes state, so it is never a plain link).
-#[component]
-pub fn SignOutButton(#[prop(optional)] class: &'static str) -> impl IntoView {
-    let action = ServerAction::<SignOut>::new();
-    let value = Signal::derive(move || action.value().get());
-    Effect::new(move |_| {
-        if let Some(Ok(())) = value.get() {
-            go_to("/");
-        }
-    });
-    view! {
-        <ActionForm action=action attr:class="sign-out-form">
-            <button type="submit" class=format!("button button--small button--secondary {class}") data-testid="sign-out">
-                "Sign out"
-            </button>
-        </ActionForm>
     }
 }
 

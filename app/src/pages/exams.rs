@@ -14,6 +14,7 @@ use crate::api::exams::{
     save_exam_answer, submit_exam,
 };
 use crate::components::answer::{AnswerInput, Draft, FeedbackView};
+use crate::components::chart::ChartFigure;
 use crate::components::forms::{confirm, focus_when_lost, go_to};
 use crate::components::report::ReportProblem;
 use crate::components::status::ErrorNotice;
@@ -21,7 +22,6 @@ use crate::domain::error::AppError;
 use crate::domain::exam::{AttemptPage, ExamIntro, ExamResults, ExamSession};
 use crate::domain::question::{ItemType, Response};
 use crate::domain::when::to_minute;
-use crate::pages::progress::ChartFigure;
 
 /// The start page.
 #[component]

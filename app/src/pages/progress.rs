@@ -6,12 +6,13 @@ use leptos_router::components::A;
 
 use crate::api::practice::start_practice;
 use crate::api::progress::{SaveStudyPlan, get_dashboard, get_review_overview};
+use crate::components::chart::ChartFigure;
 use crate::components::forms::{Field, FormError, field_messages, go_to};
 use crate::components::status::ErrorNotice;
 use crate::components::user::SignInPrompt;
 use crate::domain::error::AppError;
 use crate::domain::practice::{MAX_SET_SIZE, PracticeFilter, QuestionStatus};
-use crate::domain::progress::{Chart, Dashboard, TopicProgress};
+use crate::domain::progress::{Dashboard, TopicProgress};
 use crate::domain::review::{MAX_RETENTION, MIN_RETENTION, ReviewOverview};
 
 fn pct(value: f64) -> String {
@@ -161,31 +162,6 @@ fn WeakestList(topics: Vec<TopicProgress>, testid: &'static str) -> impl IntoVie
                 </li>
             }).collect_view()}
         </ul>
-    }
-}
-
-/// A chart with its numbers in a table that can be opened (and that screen readers reach).
-#[component]
-pub fn ChartFigure(chart: Chart, testid: &'static str) -> impl IntoView {
-    view! {
-        <figure class="chart-figure" data-testid=testid>
-            <figcaption>{chart.caption.clone()}</figcaption>
-            <div class="chart-figure__svg" inner_html=chart.svg.clone()></div>
-            <details class="chart-figure__data">
-                <summary>"Show the numbers"</summary>
-                <div class="table-wrap" tabindex="0">
-                    <table class="summary__table">
-                        <caption class="visually-hidden">{chart.caption.clone()}</caption>
-                        <thead><tr>{chart.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr></thead>
-                        <tbody>
-                            {chart.rows.iter().map(|row| view! {
-                                <tr>{row.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect_view()}</tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            </details>
-        </figure>
     }
 }
 

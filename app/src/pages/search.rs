@@ -10,34 +10,6 @@ use crate::api::reference::search;
 use crate::components::status::ErrorNotice;
 use crate::domain::reference::{MAX_QUERY_CHARS, SearchHit};
 
-/// Percent-encodes a query-string value.
-pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
-}
-
-/// The search URL for a query within a domain ("" for all).
-fn search_url(q: &str, domain: &str) -> String {
-    if domain.is_empty() {
-        format!("/search?q={}", encode_query_value(q))
-    } else {
-        format!(
-            "/search?q={}&domain={}",
-            encode_query_value(q),
-            encode_query_value(domain)
-        )
-    }
-}
-
 /// The search page.
 #[component]
 pub fn SearchPage() -> impl IntoView {
@@ -72,14 +44,19 @@ pub fn SearchPage() -> impl IntoView {
                 handle.clear();
             }
             let handle = set_timeout_with_handle(
-                move || go(search_url(&value, &domain())),
+                move || go(crate::domain::routes::search(&value, &domain())),
                 std::time::Duration::from_millis(200),
             )
             .ok();
             pending.set_value(handle);
         }
     };
-    let on_domain = move |ev: leptos::ev::Event| go(search_url(&q(), &event_target_value(&ev)));
+    let on_domain = move |ev: leptos::ev::Event| {
+        go(crate::domain::routes::search(
+            &q(),
+            &event_target_value(&ev),
+        ))
+    };
     view! {
         <Title text="Search" />
         <header class="page-header">
@@ -196,16 +173,5 @@ fn SearchResult(hit: SearchHit) -> impl IntoView {
             </a>
             <p class="search-result__snippet" inner_html=hit.snippet_html></p>
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn query_values_are_percent_encoded() {
-        assert_eq!(encode_query_value("batch endpoint"), "batch+endpoint");
-        assert_eq!(encode_query_value("a&b=c/é"), "a%26b%3Dc%2F%C3%A9");
     }
 }

@@ -94,6 +94,20 @@ pub struct IndexBuilder {
     synonyms: Vec<Synonym>,
     surfaces: HashMap<String, String>,
     snippets: HashMap<DocId, (String, Vec<SnippetToken>)>,
+    scanned: Scanned,
+}
+
+/// Documents searched by reading them through rather than through postings: a few bytes a
+/// word, for a corpus that may grow large (a question bank of tens of thousands) where the
+/// postings would cost several times that in memory.
+#[derive(Clone, Debug, Default)]
+struct Scanned {
+    /// The terms of every document, one after the other.
+    terms: Vec<TermId>,
+    /// Where each document's terms start in `terms` (one more entry than documents).
+    starts: Vec<u32>,
+    /// In how many scanned documents each term is (by term id).
+    df: Vec<u32>,
 }
 
 impl IndexBuilder {
@@ -144,6 +158,37 @@ impl IndexBuilder {
         }
         self.doc_len.push(len.max(1.0));
         doc
+    }
+
+    /// Adds a document searched by [`Index::scan`] (one field); returns its number among
+    /// the scanned documents. Its words are known to the query analysis (corrections,
+    /// completions) like any other.
+    pub fn add_scanned(&mut self, text: &str) -> u32 {
+        if self.scanned.starts.is_empty() {
+            self.scanned.starts.push(0);
+        }
+        let id = u32::try_from(self.scanned.starts.len() - 1).unwrap_or(u32::MAX);
+        let mut seen: Vec<TermId> = Vec::new();
+        for token in self.analyzer.tokens(text) {
+            if !token.compound && !self.surfaces.contains_key(&token.surface) {
+                self.surfaces
+                    .insert(token.surface.clone(), token.term.clone());
+            }
+            let term = self.term_id(&token.term);
+            self.scanned.terms.push(term);
+            if !seen.contains(&term) {
+                seen.push(term);
+                let df = &mut self.scanned.df;
+                if df.len() <= term as usize {
+                    df.resize(term as usize + 1, 0);
+                }
+                df[term as usize] += 1;
+            }
+        }
+        self.scanned
+            .starts
+            .push(u32::try_from(self.scanned.terms.len()).unwrap_or(u32::MAX));
+        id
     }
 
     /// Keeps `text` analysed for [`Index::stored_snippet`] (worth it for long passages that
@@ -227,6 +272,10 @@ impl IndexBuilder {
                 docs: s.docs.clone(),
             })
             .collect();
+        let mut scanned = self.scanned;
+        scanned.terms.shrink_to_fit();
+        scanned.starts.shrink_to_fit();
+        scanned.df.resize(self.lists.len(), 0);
         let mut lists = self.lists;
         for list in &mut lists {
             list.postings.shrink_to_fit();
@@ -249,6 +298,7 @@ impl IndexBuilder {
             vocabulary,
             by_length,
             snippets: self.snippets,
+            scanned,
         }
     }
 }
@@ -277,6 +327,7 @@ pub struct Index {
     /// Indexes into `vocabulary` by the word's length in characters.
     by_length: Vec<Vec<u32>>,
     snippets: HashMap<DocId, (String, Vec<SnippetToken>)>,
+    scanned: Scanned,
 }
 
 /// One way a word of the query may appear in a passage.
@@ -348,6 +399,11 @@ impl Index {
         self.list(term).postings.len()
     }
 
+    /// In how many documents, indexed or scanned, a term is.
+    fn uses(&self, term: TermId) -> usize {
+        self.df(term) + self.scanned.df.get(term as usize).copied().unwrap_or(0) as usize
+    }
+
     fn idf(&self, term: TermId) -> f32 {
         let n = self.doc_len.len() as f32;
         let df = self.df(term) as f32;
@@ -366,7 +422,7 @@ impl Index {
             for &i in self.by_length.get(n).map_or(&[][..], Vec::as_slice) {
                 let (word, term) = &self.vocabulary[i as usize];
                 if let Some(d) = edit_distance(surface, word, max) {
-                    found.push((d, self.df(*term), *term));
+                    found.push((d, self.uses(*term), *term));
                 }
             }
         }
@@ -400,7 +456,7 @@ impl Index {
             .iter()
             .take_while(|(word, _)| word.starts_with(prefix))
             .filter(|(_, term)| Some(*term) != own)
-            .map(|(_, term)| (self.df(*term), *term))
+            .map(|(_, term)| (self.uses(*term), *term))
             .collect();
         found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         found.dedup_by(|a, b| a.1 == b.1);
@@ -417,7 +473,12 @@ impl Index {
         let tokens = self.analyzer.tokens(text);
         let still_typing = !text.ends_with(char::is_whitespace);
         let last_word = tokens.iter().rposition(|t| !t.compound);
-        let known = |term: &str| self.terms.get(term).copied().filter(|&id| self.df(id) > 0);
+        let known = |term: &str| {
+            self.terms
+                .get(term)
+                .copied()
+                .filter(|&id| self.uses(id) > 0)
+        };
         let mut slots: Vec<Slot> = Vec::new();
         // The query's own words, known to the index (for phrases, even with no postings).
         let mut present: HashSet<TermId> = HashSet::new();
@@ -652,6 +713,82 @@ impl Index {
         hits
     }
 
+    /// The best scanned documents (see [`IndexBuilder::add_scanned`]) among those `keep`
+    /// accepts, best first: BM25 over their one field, with the same coverage rule as
+    /// [`Index::search`] (no phrases, no synonym lifts).
+    pub fn scan(&self, query: &Query, keep: impl Fn(u32) -> bool, limit: usize) -> Vec<Hit> {
+        let starts = &self.scanned.starts;
+        let n = starts.len().saturating_sub(1);
+        if n == 0 || query.is_empty() {
+            return Vec::new();
+        }
+        // Each term of the query: its slot and weight (the best when in several).
+        let mut slot_of: HashMap<TermId, (usize, f32)> = HashMap::new();
+        let mut slot_idf: Vec<f32> = vec![0.0; query.slots.len()];
+        let idf = |term: TermId| {
+            let df = self.scanned.df.get(term as usize).copied().unwrap_or(0) as f32;
+            ((n as f32 - df + 0.5) / (df + 0.5) + 1.0).ln()
+        };
+        for (i, slot) in query.slots.iter().enumerate() {
+            for alt in &slot.alternatives {
+                let entry = slot_of.entry(alt.term).or_insert((i, 0.0));
+                if alt.weight > entry.1 {
+                    *entry = (i, alt.weight);
+                }
+                slot_idf[i] = slot_idf[i].max(idf(alt.term) * alt.weight);
+            }
+        }
+        let total_weight: f32 = query
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.counted)
+            .map(|(i, _)| slot_idf[i])
+            .sum();
+        let avg_len = self.scanned.terms.len() as f32 / n as f32;
+        let mut hits = Vec::new();
+        let mut tf: HashMap<TermId, f32> = HashMap::new();
+        for doc in 0..n {
+            let (from, to) = (starts[doc] as usize, starts[doc + 1] as usize);
+            tf.clear();
+            for term in &self.scanned.terms[from..to] {
+                if slot_of.contains_key(term) {
+                    *tf.entry(*term).or_default() += 1.0;
+                }
+            }
+            if tf.is_empty() || !keep(doc as u32) {
+                continue;
+            }
+            let len = (to - from).max(1) as f32;
+            let mut best = vec![0.0f32; query.slots.len()];
+            for (term, &count) in &tf {
+                let (slot, weight) = slot_of[term];
+                let s = weight * idf(*term) * count * (K1 + 1.0)
+                    / (count + K1 * (1.0 - B + B * len / avg_len));
+                best[slot] = best[slot].max(s);
+            }
+            let covered: f32 = best
+                .iter()
+                .enumerate()
+                .filter(|(i, b)| **b > 0.0 && query.slots[*i].counted)
+                .map(|(i, _)| slot_idf[i])
+                .sum();
+            let coverage = if total_weight > 0.0 {
+                covered / total_weight
+            } else {
+                0.0
+            };
+            let score: f32 = best.iter().sum();
+            hits.push(Hit {
+                doc: doc as u32,
+                score: score * (0.3 + 0.7 * coverage),
+            });
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits.truncate(limit);
+        hits
+    }
+
     /// The terms a query looks for (its words, their corrections and completions, and what
     /// synonyms added), for searching another store with the same analysis; words only, not
     /// whole identifiers.
@@ -851,14 +988,34 @@ mod tests {
     }
 
     #[test]
-    fn the_terms_of_a_query_include_corrections_and_synonyms() {
+    fn the_terms_of_a_query_include_corrections_and_identifier_parts() {
         let (index, _) = sample();
         let q = index.query("how to undo a bad relase with mlflow.log_metric");
         let terms = index.terms_of(&q);
-        for expected in ["rollout", "traffic", "log", "metric", "mlflow"] {
+        // "relase" is corrected to the glossary phrase's "release".
+        for expected in ["releas", "log", "metric", "mlflow"] {
             assert!(terms.contains(&expected), "{terms:?}");
         }
         assert!(!terms.iter().any(|t| t.contains('.')), "{terms:?}");
+    }
+
+    #[test]
+    fn scanned_documents_rank_like_indexed_ones() {
+        let mut b = IndexBuilder::default();
+        b.add(&[("Safe rollout", 3.0)]);
+        let first = b.add_scanned("A team must move traffic to a new deployment slowly.");
+        let second = b.add_scanned("Which compute suits nightly scoring of many files?");
+        let index = b.build();
+        let hits = index.scan(&index.query("nightly scorin"), |_| true, 5);
+        assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [second]);
+        // Words only scanned documents use are known (and corrected) too.
+        let hits = index.scan(&index.query("trafic deployment"), |d| d != second, 5);
+        assert_eq!(hits[0].doc, first);
+        assert!(
+            index
+                .scan(&index.query("traffic"), |d| d != first, 5)
+                .is_empty()
+        );
     }
 
     #[test]

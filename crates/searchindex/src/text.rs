@@ -240,7 +240,8 @@ fn osa<T: PartialEq, R: AsMut<[usize]>>(
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
-    for (j, cell) in rows[1].as_mut()[..=b.len()].iter_mut().enumerate() {
+    // Row 0 (the empty prefix of `a`) is the one the first row reads.
+    for (j, cell) in rows[0].as_mut()[..=b.len()].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
@@ -340,6 +341,10 @@ mod tests {
         assert_eq!(edit_distance("enviroment", "environment", 2), Some(1));
         assert_eq!(edit_distance("deployemnt", "deployment", 2), Some(1));
         assert_eq!(edit_distance("kitten", "sitting", 2), None);
+        assert_eq!(edit_distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance("", "abc", 3), Some(3));
+        assert_eq!(edit_distance("ab", "ba", 1), Some(1));
+        assert_eq!(edit_distance("abc", "xyz", 2), None);
         assert_eq!(edit_distance("same", "same", 0), Some(0));
         // Past the short fast path, and outside ASCII, the same rule.
         assert_eq!(edit_distance("kä", "ak", 1), None);

@@ -618,3 +618,30 @@ async fn saves_sent_at_once_keep_the_newest_answer_of_each_question(pool: PgPool
         assert_eq!(stored, (expected, *seq));
     }
 }
+
+/// The full path's grace (`exams::GRACE`, in Rust) and the group-commit path's and the
+/// embargo's (`attempt_open`, in SQL) are the same two seconds.
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn the_grace_after_the_deadline_is_one_rule(pool: PgPool) {
+    let grace = app::backend::exams::GRACE.as_seconds_f64();
+    let open_at = |past_deadline: f64| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, bool>(
+                "select attempt_open(null, now() - make_interval(secs => $1))",
+            )
+            .bind(past_deadline)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert!(open_at(grace - 0.5).await, "inside the grace");
+    assert!(!open_at(grace + 0.5).await, "past the grace");
+    let submitted: bool =
+        sqlx::query_scalar("select attempt_open(now(), now() + interval '1 hour')")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(!submitted, "a submitted attempt takes no answers");
+}

@@ -216,13 +216,6 @@ pub async fn create_user(pool: &PgPool, email: &str, password: &str, admin: bool
         .expect("user created")
 }
 
-/// Syncs the content into the test database, as startup does.
-pub async fn sync(pool: &PgPool) -> BTreeMap<String, i32> {
-    server::startup::sync_content(pool, &CONTENT)
-        .await
-        .expect("sync")
-}
-
 /// The router without touching the database first (the session store is never reached).
 pub fn router_without_sync(pool: PgPool) -> axum::Router {
     let sessions = PostgresStore::new(pool.clone());

@@ -87,21 +87,24 @@ pub async fn current_user(pool: &PgPool, session: &Session) -> Result<Option<Use
     else {
         return Ok(None);
     };
+    // The account part of the session rule (`account_valid`), as the group-commit paths
+    // ask it through `session_valid`.
     let user = sqlx::query_as!(
         User,
         r#"
         select user_id, email, display_name, is_admin, session_epoch
         from app_user
-        where user_id = $1 and disabled_at is null
+        where user_id = $1 and account_valid($1, $2) is true
         "#,
         signed_in.user_id,
+        signed_in.epoch,
     )
     .fetch_optional(pool)
     .await
     .map_err(AppError::internal)?;
     match user {
-        Some(user) if user.session_epoch == signed_in.epoch => Ok(Some(user)),
-        _ => {
+        Some(user) => Ok(Some(user)),
+        None => {
             session
                 .remove::<SessionUser>(USER_KEY)
                 .await

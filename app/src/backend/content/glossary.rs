@@ -219,7 +219,7 @@ pub fn view(pack: &ExamPack) -> crate::domain::reference::GlossaryView {
             term: term.term.clone(),
             aliases: term.aliases.clone(),
             definition: term.definition.clone(),
-            see_url: format!("/reference/{}", term.see),
+            see_url: crate::domain::routes::reference_target(&term.see),
             see_label,
         };
         match letters.iter_mut().find(|(l, _)| *l == letter) {

@@ -360,8 +360,8 @@ pub fn render_markdown(source: &Source<'_>, diagrams: Option<DiagramRenderer<'_>
                                 }
                                 super::glossary::Piece::Term(text, id) => Event::Html(
                                     format!(
-                                        "<a class=\"term\" href=\"/glossary#{}\">{}</a>",
-                                        escape(id),
+                                        "<a class=\"term\" href=\"{}\">{}</a>",
+                                        escape(&crate::domain::routes::glossary_term(id)),
                                         escape(text)
                                     )
                                     .into(),

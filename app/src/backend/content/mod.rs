@@ -231,6 +231,24 @@ impl ExamPack {
         self.pages.iter().find(|page| page.front.slug == slug)
     }
 
+    /// Links to the reference pages (and headings) a question cites (`page-slug#heading-id`).
+    pub fn ref_links(&self, refs: &[String]) -> Vec<crate::domain::question::RefLink> {
+        refs.iter()
+            .filter_map(|target| {
+                let (slug, anchor) = target.split_once('#').unwrap_or((target, ""));
+                let page = self.page(slug)?;
+                let heading = page.headings.iter().find(|h| h.id == anchor);
+                Some(crate::domain::question::RefLink {
+                    title: match heading {
+                        Some(h) => format!("{} › {}", page.front.title, h.text),
+                        None => page.front.title.clone(),
+                    },
+                    url: crate::domain::routes::reference(slug, anchor),
+                })
+            })
+            .collect()
+    }
+
     pub fn page_summary(&self, page: &Page, read: bool) -> PageSummary {
         PageSummary {
             slug: page.front.slug.clone(),

@@ -24,11 +24,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use sqlx::PgPool;
-use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tower_sessions::Session;
 
-use super::GRACE;
 use crate::backend::auth::SessionClaim;
 use crate::backend::batch::{Reply, Writers};
 use crate::backend::content::ContentStore;
@@ -220,28 +218,20 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> Result<HashSet<(i64, i32, i6
         r#"
         with attempt as (
             select attempt_id, user_id, case_closed from exam_attempt
-            where attempt_id = any($1) and submitted_at is null and deadline >= $2
+            where attempt_id = any($1) and attempt_open(submitted_at, deadline)
             order by attempt_id
             for share
         )
         update exam_item i set response = s.response, saved_seq = s.seq, saved_at = now()
-        from unnest($3::int8[], $4::int8[], $5::int4[], $6::text[], $7::int4[], $8::jsonb[], $9::int8[])
+        from unnest($2::int8[], $3::int8[], $4::int4[], $5::text[], $6::int4[], $7::jsonb[], $8::int8[])
             as s(attempt_id, user_id, epoch, session_id, position, response, seq)
         join attempt on attempt.attempt_id = s.attempt_id and attempt.user_id = s.user_id
         where i.attempt_id = s.attempt_id and i.position = s.position and i.saved_seq < s.seq
-          and not i.locked and (i.section <> 1 or not attempt.case_closed)
-          and exists (
-              select 1 from app_user u
-              where u.user_id = s.user_id and u.session_epoch = s.epoch and u.disabled_at is null
-          )
-          and exists (
-              select 1 from tower_sessions.session t
-              where t.id = s.session_id and t.expiry_date > now()
-          )
+          and exam_item_writable(i.locked, i.section, attempt.case_closed)
+          and session_valid(s.session_id, s.user_id, s.epoch)
         returning i.attempt_id, i.position, i.saved_seq
         "#,
         &attempts,
-        OffsetDateTime::now_utc() - GRACE,
         &saves.iter().map(|s| s.attempt_id).collect::<Vec<_>>(),
         &saves.iter().map(|s| s.claim.user_id).collect::<Vec<_>>(),
         &saves.iter().map(|s| s.claim.epoch).collect::<Vec<_>>(),

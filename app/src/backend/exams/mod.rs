@@ -29,8 +29,9 @@ use crate::domain::exam::{
 };
 use crate::domain::question::{ItemType, Response, ResponseError, Score};
 
-/// Saves that arrive this long after the deadline still count (they were sent in time).
-pub(crate) const GRACE: time::Duration = time::Duration::seconds(2);
+/// Saves that arrive this long after the deadline still count (they were sent in time): the
+/// same two seconds as the database's `attempt_open` (a test holds them together).
+pub const GRACE: time::Duration = time::Duration::seconds(2);
 
 fn ms(t: OffsetDateTime) -> i64 {
     i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
@@ -531,24 +532,27 @@ pub async fn save(
         return Err(AppError::Internal);
     }
     let position_i32 = i32::try_from(position).map_err(|_| AppError::NotFound)?;
+    // The section rules are `exam_item_writable`, as the autosave's group-commit path asks it.
     let item = sqlx::query!(
-        "select question_id, section, locked, option_order from exam_item where attempt_id = $1 and position = $2",
+        r#"
+        select question_id, locked, option_order,
+               exam_item_writable(locked, section, $3) as "writable!"
+        from exam_item where attempt_id = $1 and position = $2
+        "#,
         attempt_id,
         position_i32,
+        row.case_closed,
     )
     .fetch_optional(&mut *tx)
     .await
     .map_err(AppError::internal)?
     .ok_or(AppError::NotFound)?;
-    if item.locked {
-        return Err(AppError::Conflict(
-            "This yes/no question was answered and left; it cannot be changed.".to_string(),
-        ));
-    }
-    if item.section == 1 && row.case_closed {
-        return Err(AppError::Conflict(
-            "You have left the case study; its answers cannot change.".to_string(),
-        ));
+    if !item.writable {
+        return Err(AppError::Conflict(if item.locked {
+            "This yes/no question was answered and left; it cannot be changed.".to_string()
+        } else {
+            "You have left the case study; its answers cannot change.".to_string()
+        }));
     }
     // The browser answers in screen ids; the attempt stores the bank's.
     let response = match &response {
@@ -956,7 +960,7 @@ pub async fn results_of(
                 .and_then(|r| crate::domain::question::score(&question.key, r).ok())
                 .and_then(|s| s.partial),
         };
-        let refs = crate::api::practice::ref_links(exam, &question.def.refs);
+        let refs = exam.ref_links(&question.def.refs);
         let order = order_of(item);
         let on_screen = question.shown(&order);
         let position = usize::try_from(item.position).unwrap_or_default();

@@ -141,15 +141,7 @@ impl Answerer {
             r#"
             with moved as (
                 update practice_set s set position = least(s.position + 1, s.total)
-                where s.user_id = $1
-                  and exists (
-                      select 1 from app_user u
-                      where u.user_id = $1 and u.session_epoch = $2 and u.disabled_at is null
-                  )
-                  and exists (
-                      select 1 from tower_sessions.session t
-                      where t.id = $3 and t.expiry_date > now()
-                  )
+                where s.user_id = $1 and session_valid($3, $1, $2)
                 returning s.user_id, s.position, s.total, s.answered, s.correct
             ), shown as (
                 update practice_item i set shown_at_ms = $4 from moved
@@ -259,17 +251,12 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
                c.last_review as "last_review?"
         from unnest($1::int8[], $2::int4[], $3::text[], $4::text[], $5::text[])
             with ordinality as r(user_id, epoch, session_id, question_id, exam_code, ord)
-        join app_user u on u.user_id = r.user_id and u.session_epoch = r.epoch
-                       and u.disabled_at is null
         join practice_set s on s.user_id = r.user_id
         join practice_item i on i.user_id = s.user_id and i.position = s.position
                             and i.question_id = r.question_id and i.answer is null
         left join study_plan p on p.user_id = s.user_id and p.exam_code = r.exam_code
         left join review_card c on c.user_id = s.user_id and c.question_id = i.question_id
-        where exists (
-            select 1 from tower_sessions.session t
-            where t.id = r.session_id and t.expiry_date > now()
-        )
+        where session_valid(r.session_id, r.user_id, r.epoch)
         -- A question of the learner's open mock exam is not scored here (the full path says why).
         and not exists (
             select 1 from open_exam_question o
