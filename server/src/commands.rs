@@ -130,9 +130,7 @@ pub fn content_search(dir: &Path, query: &str, domain: Option<&str>) -> ExitCode
     };
     let exam = store.default_exam();
     let started = std::time::Instant::now();
-    let groups = exam
-        .search
-        .search(exam, query, domain, &Default::default());
+    let groups = exam.search.search(exam, query, domain, &Default::default());
     let took = started.elapsed();
     let mut out = std::io::stdout().lock();
     for group in &groups {

@@ -32,10 +32,6 @@ struct Doc {
     url: String,
     /// `page#heading` for sections (what the relevance set names), the id for questions.
     key: String,
-    /// The text a snippet is cut from, when short (glossary and diagrams). Sections keep
-    /// theirs analysed in the index; a question's stem is read from the bank when shown, so a
-    /// large bank is not held twice.
-    text: Option<String>,
     /// Bit `i` set for the pack's `i`-th domain.
     domains: u64,
 }
@@ -108,7 +104,6 @@ impl SearchIndex {
                         context: page.front.title.clone(),
                         url,
                         key: anchor.clone(),
-                        text: None,
                         domains,
                     },
                     &[
@@ -138,7 +133,6 @@ impl SearchIndex {
                     },
                     url: routes::glossary_term(&term.id),
                     key: String::new(),
-                    text: Some(term.definition.clone()),
                     domains,
                 },
                 &[
@@ -148,6 +142,7 @@ impl SearchIndex {
                     (&term.definition, 1.0),
                 ],
             );
+            builder.keep_snippet(id, &term.definition);
             let mut lifted = vec![id];
             lifted.extend(sections.get(&term.see).copied());
             let names: Vec<&str> = term.names().collect();
@@ -167,7 +162,7 @@ impl SearchIndex {
                 .filter_map(|link| link.strip_prefix("/reference/"))
                 .filter_map(|rest| page_domains.get(rest.split('#').next().unwrap_or(rest)))
                 .fold(0u64, |acc, d| acc | d);
-            add(
+            let id = add(
                 &mut builder,
                 Doc {
                     kind: HitKind::Diagram,
@@ -175,11 +170,11 @@ impl SearchIndex {
                     context: "Diagram".to_string(),
                     url: routes::diagram(&diagram.slug),
                     key: String::new(),
-                    text: Some(diagram.description.clone()),
                     domains,
                 },
                 &[(&diagram.title, 3.0), (&diagram.description, 1.5)],
             );
+            builder.keep_snippet(id, &diagram.description);
         }
         let mut questions = Vec::with_capacity(pack.bank.questions.len());
         for (place, question) in pack.bank.questions.iter().enumerate() {
@@ -255,7 +250,7 @@ impl SearchIndex {
                         page_title: doc.context.clone(),
                         heading: doc.title.clone(),
                         url: doc.url.clone(),
-                        snippet_html: self.snippet_html(id, doc, &query),
+                        snippet_html: self.snippet_html(id, &query),
                     })
                     .collect(),
             })
@@ -316,15 +311,14 @@ impl SearchIndex {
             .collect()
     }
 
-    fn snippet_html(&self, id: DocId, doc: &Doc, query: &Query) -> String {
-        let snippet = match &doc.text {
-            Some(text) => self.index.snippet(text, query, SNIPPET_WORDS),
-            None => self
-                .index
+    /// The snippet of a section, term or diagram (each keeps its text analysed in the index;
+    /// a question's stem is cut from the bank when shown, so a large bank is not held twice).
+    fn snippet_html(&self, id: DocId, query: &Query) -> String {
+        snippet_html(
+            self.index
                 .stored_snippet(id, query, SNIPPET_WORDS)
                 .unwrap_or_default(),
-        };
-        snippet_html(snippet)
+        )
     }
 }
 

@@ -722,8 +722,9 @@ impl Index {
         if n == 0 || query.is_empty() {
             return Vec::new();
         }
-        // Each term of the query: its slot and weight (the best when in several).
-        let mut slot_of: HashMap<TermId, (usize, f32)> = HashMap::new();
+        // Each term of the query: its slot and weight (the best when in several), looked up
+        // by term id in a dense table (every word of every document is checked).
+        let mut slot_of: Vec<(u16, f32)> = vec![(u16::MAX, 0.0); self.lists.len()];
         let mut slot_idf: Vec<f32> = vec![0.0; query.slots.len()];
         let idf = |term: TermId| {
             let df = self.scanned.df.get(term as usize).copied().unwrap_or(0) as f32;
@@ -731,9 +732,10 @@ impl Index {
         };
         for (i, slot) in query.slots.iter().enumerate() {
             for alt in &slot.alternatives {
-                let entry = slot_of.entry(alt.term).or_insert((i, 0.0));
-                if alt.weight > entry.1 {
-                    *entry = (i, alt.weight);
+                if let Some(entry) = slot_of.get_mut(alt.term as usize)
+                    && alt.weight > entry.1
+                {
+                    *entry = (u16::try_from(i).unwrap_or(u16::MAX - 1), alt.weight);
                 }
                 slot_idf[i] = slot_idf[i].max(idf(alt.term) * alt.weight);
             }
@@ -747,24 +749,29 @@ impl Index {
             .sum();
         let avg_len = self.scanned.terms.len() as f32 / n as f32;
         let mut hits = Vec::new();
-        let mut tf: HashMap<TermId, f32> = HashMap::new();
+        let mut tf: Vec<(TermId, f32)> = Vec::new();
+        let mut best = vec![0.0f32; query.slots.len()];
         for doc in 0..n {
             let (from, to) = (starts[doc] as usize, starts[doc + 1] as usize);
             tf.clear();
-            for term in &self.scanned.terms[from..to] {
-                if slot_of.contains_key(term) {
-                    *tf.entry(*term).or_default() += 1.0;
+            for &term in &self.scanned.terms[from..to] {
+                if slot_of.get(term as usize).is_some_and(|s| s.0 != u16::MAX) {
+                    match tf.iter_mut().find(|(t, _)| *t == term) {
+                        Some(entry) => entry.1 += 1.0,
+                        None => tf.push((term, 1.0)),
+                    }
                 }
             }
             if tf.is_empty() || !keep(doc as u32) {
                 continue;
             }
             let len = (to - from).max(1) as f32;
-            let mut best = vec![0.0f32; query.slots.len()];
-            for (term, &count) in &tf {
-                let (slot, weight) = slot_of[term];
-                let s = weight * idf(*term) * count * (K1 + 1.0)
+            best.iter_mut().for_each(|b| *b = 0.0);
+            for &(term, count) in &tf {
+                let (slot, weight) = slot_of[term as usize];
+                let s = weight * idf(term) * count * (K1 + 1.0)
                     / (count + K1 * (1.0 - B + B * len / avg_len));
+                let slot = usize::from(slot);
                 best[slot] = best[slot].max(s);
             }
             let covered: f32 = best
@@ -812,19 +819,26 @@ impl Index {
         Some(cut(text, tokens, query, words))
     }
 
-    /// The part of `text` (about `words` words) with the most matched words, marked.
+    /// The part of `text` (about `words` words) with the most matched words, marked. Words
+    /// are looked up among the known ones (every indexed or scanned text's), not stemmed again.
     pub fn snippet(&self, text: &str, query: &Query, words: usize) -> Snippet {
-        let tokens: Vec<SnippetToken> = self
-            .analyzer
-            .tokens(text)
-            .into_iter()
-            .map(|t| SnippetToken {
-                term: self.terms.get(&t.term).copied().unwrap_or(TermId::MAX),
-                start: u32::try_from(t.span.start).unwrap_or(u32::MAX),
-                end: u32::try_from(t.span.end).unwrap_or(u32::MAX),
-                word: !t.compound,
-            })
-            .collect();
+        let mut tokens: Vec<SnippetToken> = Vec::new();
+        self.analyzer.each_word(text, |word, span, compound| {
+            let term = if compound {
+                self.terms.get(word).copied()
+            } else {
+                self.vocabulary
+                    .binary_search_by(|(known, _)| known.as_str().cmp(word))
+                    .ok()
+                    .map(|i| self.vocabulary[i].1)
+            };
+            tokens.push(SnippetToken {
+                term: term.unwrap_or(TermId::MAX),
+                start: u32::try_from(span.start).unwrap_or(u32::MAX),
+                end: u32::try_from(span.end).unwrap_or(u32::MAX),
+                word: !compound,
+            });
+        });
         cut(text, &tokens, query, words)
     }
 }

@@ -134,6 +134,42 @@ impl Analyzer {
         out
     }
 
+    /// Calls `f` for every token of [`Analyzer::tokens`] in order, without stemming and
+    /// without allocating per token: the word (or whole identifier) lowercased, its span, and
+    /// whether it is an identifier. For callers that look words up rather than analyse them.
+    pub fn each_word(&self, text: &str, mut f: impl FnMut(&str, Range<usize>, bool)) {
+        let mut lower = String::new();
+        let lowercase = |s: &str, buffer: &mut String| {
+            buffer.clear();
+            buffer.extend(s.chars().flat_map(char::to_lowercase));
+        };
+        for run in runs(text) {
+            let raw = &text[run.clone()];
+            let parts = parts(raw, run.start);
+            if parts.len() > 1 {
+                lowercase(raw, &mut lower);
+                f(&lower, run.clone(), true);
+                if raw.contains('.') {
+                    let mut start = run.start;
+                    for piece in raw.split('.') {
+                        let span = start..start + piece.len();
+                        start = span.end + 1;
+                        if piece.contains(['_', '-', '/']) {
+                            lowercase(piece, &mut lower);
+                            f(&lower, span, true);
+                        }
+                    }
+                }
+            }
+            for part in parts {
+                lowercase(&text[part.clone()], &mut lower);
+                if !is_stop_word(&lower) {
+                    f(&lower, part, false);
+                }
+            }
+        }
+    }
+
     /// The distinct terms of a text (for phrases that must all appear).
     pub fn terms(&self, text: &str) -> Vec<String> {
         let mut terms: Vec<String> = self
@@ -319,6 +355,24 @@ mod tests {
     #[test]
     fn sentence_punctuation_is_not_part_of_a_word() {
         assert_eq!(terms("the end. -- next/"), ["end", "next"]);
+    }
+
+    #[test]
+    fn each_word_sees_the_tokens_unstemmed() {
+        let analyzer = Analyzer::default();
+        let text = "Deploying to az ml online-deployment, mlflow.log_metric and the end.";
+        let mut seen = Vec::new();
+        analyzer.each_word(text, |word, span, compound| {
+            assert_eq!(text[span].to_lowercase(), word);
+            seen.push((word.to_string(), compound));
+        });
+        let spans: Vec<_> = analyzer
+            .tokens(text)
+            .into_iter()
+            .map(|t| t.compound)
+            .collect();
+        assert_eq!(seen.iter().map(|s| s.1).collect::<Vec<_>>(), spans);
+        assert_eq!(seen[0], ("deploying".to_string(), false));
     }
 
     #[test]
