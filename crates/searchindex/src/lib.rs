@@ -417,10 +417,20 @@ impl Index {
             return Vec::new();
         }
         let max = if len >= 8 { 2 } else { 1 };
+        // As spell checkers commonly do (Lucene's minimum prefix of one), a candidate starts
+        // with the same letter, or with the first two swapped: few typos hit the first
+        // letter, and it spares the distance of most of the vocabulary.
+        let mut first = surface.chars();
+        let (a, b) = (first.next(), first.next());
         let mut found: Vec<(usize, usize, TermId)> = Vec::new();
         for n in len.saturating_sub(max)..=len + max {
             for &i in self.by_length.get(n).map_or(&[][..], Vec::as_slice) {
                 let (word, term) = &self.vocabulary[i as usize];
+                let mut chars = word.chars();
+                let (x, y) = (chars.next(), chars.next());
+                if x != a && !(x == b && y == a) {
+                    continue;
+                }
                 if let Some(d) = edit_distance(surface, word, max) {
                     found.push((d, self.uses(*term), *term));
                 }
@@ -502,18 +512,25 @@ impl Index {
             }
             let mut alternatives = Vec::new();
             let own = known(&token.term);
+            let typing = still_typing && Some(i) == last_word;
+            let completions = if typing {
+                self.completions(&token.surface, own)
+            } else {
+                Vec::new()
+            };
             match own {
                 Some(id) => alternatives.push(Alternative {
                     term: id,
                     weight: 1.0,
                 }),
+                // A word still being typed that begins known words is unfinished, not
+                // misspelt.
+                None if !completions.is_empty() => {}
                 None => alternatives.extend(self.corrections(&token.surface)),
             }
-            if still_typing && Some(i) == last_word {
-                for alt in self.completions(&token.surface, own) {
-                    if !alternatives.iter().any(|a| a.term == alt.term) {
-                        alternatives.push(alt);
-                    }
+            for alt in completions {
+                if !alternatives.iter().any(|a| a.term == alt.term) {
+                    alternatives.push(alt);
                 }
             }
             if slots
