@@ -645,3 +645,83 @@ async fn the_grace_after_the_deadline_is_one_rule(pool: PgPool) {
             .unwrap();
     assert!(!submitted, "a submitted attempt takes no answers");
 }
+
+/// The group-commit path (what an ordinary autosave takes) and the full path (`exams::save`,
+/// where any save the first cannot take goes) leave the same row for the same save, and both
+/// ignore an older save.
+#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+async fn the_fast_and_the_full_autosave_leave_the_same_rows(pool: PgPool) {
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut ada = learner(&router, &pool, "ada@example.org").await;
+    let id = start(&mut ada, 10).await;
+    let session = attempt(&mut ada, id).await;
+    let user = sqlx::query_as::<_, (i64, String, String, bool, i32)>(
+        "select user_id, email, display_name, is_admin, session_epoch from app_user where email = 'ada@example.org'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let user = app::backend::auth::User {
+        user_id: user.0,
+        email: user.1,
+        display_name: user.2,
+        is_admin: user.3,
+        session_epoch: user.4,
+    };
+    let row = |position: i64| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_as::<_, (Option<Value>, i64, bool)>(
+                "select response, saved_seq, saved_at is not null from exam_item where attempt_id = $1 and position = $2",
+            )
+            .bind(id)
+            .bind(i32::try_from(position).unwrap())
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let items = session["Open"]["items"].as_array().unwrap().clone();
+    let mut compared = 0;
+    for item in items.iter().filter(|i| i["section"] == 0).take(4) {
+        let position = item["position"].as_i64().unwrap();
+        let response = key(&pool, id, item).await;
+        // The endpoint: a signed-in learner's save of an exam-pack question goes the fast way.
+        let (status, ack) = save(&mut ada, id, position as usize, response.clone(), 5).await;
+        assert_eq!(status, StatusCode::OK, "{ack}");
+        assert_eq!(ack["applied"], true, "{ack}");
+        let fast = row(position).await;
+        sqlx::query(
+            "update exam_item set response = null, saved_seq = 0, saved_at = null where attempt_id = $1 and position = $2",
+        )
+        .bind(id)
+        .bind(i32::try_from(position).unwrap())
+        .execute(&pool)
+        .await
+        .unwrap();
+        let ack = app::backend::exams::save(
+            &pool,
+            &CONTENT,
+            &user,
+            id,
+            position as usize,
+            Some(serde_json::from_value(response.clone()).unwrap()),
+            5,
+        )
+        .await
+        .unwrap();
+        assert!(ack.applied);
+        let full = row(position).await;
+        assert_eq!(fast, full, "position {position}");
+        // An older save changes nothing, either way.
+        let (_, ack) = save(&mut ada, id, position as usize, json!(null), 4).await;
+        assert_eq!(ack["applied"], false, "{ack}");
+        let ack = app::backend::exams::save(&pool, &CONTENT, &user, id, position as usize, None, 4)
+            .await
+            .unwrap();
+        assert!(!ack.applied);
+        assert_eq!(row(position).await, full);
+        compared += 1;
+    }
+    assert_eq!(compared, 4);
+}
