@@ -62,19 +62,14 @@ mod server {
         session: &tower_sessions::Session,
         user: &User,
     ) -> Result<(), AppError> {
-        let mut practice = PracticeSession::load(session)
-            .await
-            .map_err(AppError::internal)?;
+        let mut practice = PracticeSession::load(session).await?;
         let exam = state.content.current();
         crate::backend::learner::merge_session(&state.pool, user, &mut practice, &exam.meta.code)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         // A set begun signed out goes on in the account.
-        crate::backend::questions::sets::adopt(&state.pool, user.user_id, &mut practice)
-            .await
-            .map_err(AppError::internal)?;
+        crate::backend::questions::sets::adopt(&state.pool, user.user_id, &mut practice).await?;
         auth::start_session(session, user).await?;
-        practice.store(session).await.map_err(AppError::internal)?;
+        practice.store(session).await?;
         tracing::info!(user_id = user.user_id, "signed in");
         Ok(())
     }

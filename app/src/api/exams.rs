@@ -50,11 +50,9 @@ pub async fn get_exam_intro() -> Result<ExamIntro, AppError> {
             let (open_attempt, history) = match &user {
                 Some(user) => (
                     exams::open_attempt(&state.pool, user, &exam.meta.code)
-                        .await
-                        .map_err(AppError::internal)?,
+                        .await?,
                     exams::history(&state.pool, user, &exam.meta.code)
-                        .await
-                        .map_err(AppError::internal)?,
+                        .await?,
                 ),
                 None => (None, Vec::new()),
             };

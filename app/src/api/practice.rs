@@ -43,9 +43,7 @@ mod server {
         if let Some(user) = &user {
             // A set still in the session (kept there by an older version) moves in first.
             let moved = if with_set {
-                sets::adopt(&state.pool, user.user_id, &mut practice)
-                    .await
-                    .map_err(AppError::internal)?
+                sets::adopt(&state.pool, user.user_id, &mut practice).await?
             } else {
                 practice.set.take().is_some()
             };
@@ -53,9 +51,7 @@ mod server {
                 save(&session, &practice).await?;
             }
             if with_set {
-                practice.set = sets::load(&state.pool, user.user_id)
-                    .await
-                    .map_err(AppError::internal)?;
+                practice.set = sets::load(&state.pool, user.user_id).await?;
             }
         }
         Ok((session, user, practice))
@@ -393,8 +389,7 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 &exam.meta.code,
                 filter.status == crate::domain::practice::QuestionStatus::Due,
             )
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
             // A group's own questions: members only, and none of the exam's filters apply.
             let group_bank = match (filter.group, &user) {
                 (None, _) => None,
@@ -407,7 +402,7 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 (Some(group_id), Some(user)) => {
                     crate::backend::groups::ensure_may_practise(&state.pool, user, group_id)
                         .await?;
-                    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+                    let mut conn = state.pool.acquire().await?;
                     Some(crate::backend::questions::QuestionBank::from_questions(
                         crate::backend::bank::group_questions(&mut conn, group_id, false).await?,
                     ))
@@ -477,8 +472,7 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
             match (&user, &practice.set) {
                 (Some(user), Some(set)) => {
                     crate::backend::questions::sets::replace(&state.pool, user.user_id, set)
-                        .await
-                        .map_err(AppError::internal)?;
+                        .await?;
                 }
                 _ => server::save(&session, &practice).await?,
             }
@@ -579,14 +573,12 @@ pub async fn submit_practice_answer(
                             position,
                             &record,
                         )
-                        .await
-                        .map_err(AppError::internal)?;
+                        .await?;
                         // Answered meanwhile (another tab): the first answer stands.
                         if !stored {
                             practice.set =
                                 crate::backend::questions::sets::load(&state.pool, user.user_id)
-                                    .await
-                                    .map_err(AppError::internal)?;
+                                    .await?;
                         }
                     }
                     None => practice.remember(record),
@@ -631,9 +623,7 @@ pub async fn next_practice_question() -> Result<PracticeState, AppError> {
                 set.position += 1;
             }
             if let Some(user) = &user {
-                crate::backend::questions::sets::advance(&state.pool, user.user_id)
-                    .await
-                    .map_err(AppError::internal)?;
+                crate::backend::questions::sets::advance(&state.pool, user.user_id).await?;
             }
             let shown = server::show_current(&mut practice);
             let marks = server::marks(&state, user.as_ref(), &practice).await?;

@@ -24,7 +24,7 @@ pub async fn set_page_read(slug: String, read: bool) -> Result<bool, AppError> {
             } else {
                 progress::mark_page_unread(&state.pool, user.user_id, &exam.meta.code, &slug).await
             };
-            result.map_err(AppError::internal)?;
+            result?;
             Ok(read)
         }
         .await,
@@ -65,14 +65,11 @@ pub async fn get_review_overview() -> Result<ReviewOverview, AppError> {
             let user = auth::require_user(&state.pool, &session).await?;
             let exam = state.content.current();
             let now = time::OffsetDateTime::now_utc();
-            let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-            let plan = review::plan(&mut conn, user.user_id, &exam.meta.code)
-                .await
-                .map_err(AppError::internal)?;
+            let mut conn = state.pool.acquire().await?;
+            let plan = review::plan(&mut conn, user.user_id, &exam.meta.code).await?;
             drop(conn);
-            let memories = review::memories(&state.pool, user.user_id, &exam.meta.code, now)
-                .await
-                .map_err(AppError::internal)?;
+            let memories =
+                review::memories(&state.pool, user.user_id, &exam.meta.code, now).await?;
             let due_now = memories.iter().filter(|m| m.due <= now).count();
             let upcoming = (0..7)
                 .map(|day| {

@@ -41,8 +41,7 @@ pub async fn get_reference_index() -> Result<ReferenceIndex, AppError> {
             let read: Vec<String> = match &user {
                 Some(user) => {
                     crate::backend::progress::pages_read(&state.pool, user.user_id, &exam.meta.code)
-                        .await
-                        .map_err(AppError::internal)?
+                        .await?
                 }
                 None => Vec::new(),
             };
@@ -100,8 +99,7 @@ pub async fn get_reference_page(slug: String) -> Result<PageView, AppError> {
             let read = match &user {
                 Some(user) => {
                     crate::backend::progress::pages_read(&state.pool, user.user_id, &exam.meta.code)
-                        .await
-                        .map_err(AppError::internal)?
+                        .await?
                         .contains(&slug)
                 }
                 None => false,
@@ -192,7 +190,7 @@ pub async fn search(query: String, domain: Option<String>) -> Result<SearchResul
                 .await?
                 {
                     Some(claim) => {
-                        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+                        let mut conn = state.pool.acquire().await?;
                         crate::backend::integrity::embargoed(&mut conn, claim.user_id).await?
                     }
                     None => Default::default(),

@@ -192,23 +192,21 @@ pub async fn import(
             "The file holds no question we can import.",
         ));
     }
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     // One import at a time per group: the ids below count the questions already there.
     sqlx::query!(
         "select group_id from study_group where group_id = $1 for update",
         group_id
     )
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     let start: i64 = sqlx::query_scalar!(
         "select count(*) as \"n!\" from group_question where group_id = $1",
         group_id
     )
     .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     for (n, q) in report.questions.iter().enumerate() {
         let id = format!(
             "g{group_id}-{}",
@@ -226,12 +224,11 @@ pub async fn import(
             q.title,
             q.category,
             i32::try_from(q.line).unwrap_or(i32::MAX),
-            serde_json::to_value(q).map_err(AppError::internal)?,
+            serde_json::to_value(q)?,
             user_id,
         )
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         // Also a question of the bank proper (its own exam code keeps it out of the exam's
         // search and sync), so answers and exam items can point at its version.
         let question = to_question(id.clone(), q);
@@ -248,8 +245,7 @@ pub async fn import(
             i16::from(question.def.difficulty),
         )
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         sqlx::query!(
             r#"
             insert into question_version (question_id, version, content_hash, content)
@@ -257,13 +253,12 @@ pub async fn import(
             "#,
             id,
             question.content_hash,
-            serde_json::to_value(q).map_err(AppError::internal)?,
+            serde_json::to_value(q)?,
         )
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(ImportSummary {
         imported: report.questions.len(),
         skipped: report
@@ -284,8 +279,7 @@ pub async fn group_bank(
         group_id
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| Some((r.question_id, serde_json::from_value(r.content).ok()?)))
@@ -413,8 +407,7 @@ pub async fn group_questions(
         include_retired,
     )
     .fetch_all(conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
@@ -450,7 +443,7 @@ pub async fn bank_for_ids<'a, 'i>(
     if groups.is_empty() {
         return Ok(Bank::of_exams(content));
     }
-    let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+    let mut conn = pool.acquire().await?;
     bank_for(&mut conn, content, groups).await
 }
 

@@ -25,7 +25,6 @@ pub async fn embargoed(conn: &mut PgConnection, user_id: i64) -> Result<HashSet<
         user_id
     )
     .fetch_all(conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(ids.into_iter().collect())
 }

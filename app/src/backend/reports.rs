@@ -115,8 +115,7 @@ pub async fn file(
                         id
                     )
                     .fetch_optional(pool)
-                    .await
-                    .map_err(AppError::internal)?;
+                    .await?;
                     exists.ok_or(AppError::NotFound)?
                 }
             };
@@ -136,7 +135,7 @@ pub async fn file(
             )
         }
     };
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     // One reporter's reports are counted one at a time (two at once cannot both be the 20th).
     super::db::lock(&mut tx, &format!("problem reports {}", user.user_id)).await?;
     let today = sqlx::query!(
@@ -148,8 +147,7 @@ pub async fn file(
         user.user_id
     )
     .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if today.n >= REPORTS_PER_DAY {
         return Err(AppError::RateLimited {
             retry_after_secs: today.retry.unwrap_or(3600.0).ceil().max(1.0) as u64,
@@ -162,8 +160,7 @@ pub async fn file(
                 id
             )
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
             let answered = sqlx::query_scalar!(
                 r#"
                 select response from practice_answer where user_id = $1 and question_id = $2
@@ -173,8 +170,7 @@ pub async fn file(
                 id
             )
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
             (version, answered)
         }
         None => (None, None),
@@ -197,9 +193,8 @@ pub async fn file(
         details,
     )
     .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     tracing::info!(report_id, "problem reported");
     Ok(report_id)
 }
@@ -295,8 +290,7 @@ pub async fn mine(
         user.user_id
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(rows.into_iter().map(|r| view(content, r, false)).collect())
 }
 
@@ -336,8 +330,7 @@ pub async fn queue(
         filter.question,
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(rows.into_iter().map(|r| view(content, r, true)).collect())
 }
 
@@ -362,8 +355,7 @@ pub async fn for_group(
         group_id
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(rows.into_iter().map(|r| view(content, r, true)).collect())
 }
 
@@ -389,8 +381,7 @@ pub async fn answer(
         report_id
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     if !user.is_admin {
         // Only a group's own question gives its managers a say.
@@ -413,8 +404,7 @@ pub async fn answer(
         user.user_id,
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 

@@ -113,6 +113,37 @@ impl AppError {
 
 /// Whether a database error means "cannot reach the database now" (rather than a bad query):
 /// no connection in time, a broken socket, or the server shutting down or starting up.
+/// A database, session-store or other internal failure as an `AppError` (see
+/// [`AppError::internal`]), so `?` says what `?` used to.
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::internal(err)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<anyhow::Error> for AppError {
+    fn from(err: anyhow::Error) -> Self {
+        Self::internal(err)
+    }
+}
+
+/// Serialising our own values (a JSON column) does not fail unless something is wrong here.
+#[cfg(feature = "ssr")]
+impl From<serde_json::Error> for AppError {
+    fn from(err: serde_json::Error) -> Self {
+        Self::internal(err)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(err: tower_sessions::session::Error) -> Self {
+        Self::internal(err)
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub fn is_connection_error(err: &sqlx::Error) -> bool {
     match err {

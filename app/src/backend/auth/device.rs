@@ -64,8 +64,7 @@ pub async fn issue(pool: &PgPool, user_id: i64, old: Option<&str>) -> Result<Str
         user_id,
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(token)
 }
 
@@ -76,8 +75,7 @@ pub async fn forget(pool: &PgPool, token: &str) -> Result<(), AppError> {
         digest(token)
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 

@@ -69,8 +69,7 @@ pub struct SessionClaim {
 pub async fn session_claim(session: &Session) -> Result<Option<SessionClaim>, AppError> {
     Ok(session
         .get::<SessionUser>(USER_KEY)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .map(|signed_in| SessionClaim {
             user_id: signed_in.user_id,
             epoch: signed_in.epoch,
@@ -80,11 +79,7 @@ pub async fn session_claim(session: &Session) -> Result<Option<SessionClaim>, Ap
 /// The signed-in user of a session, if the account still exists, is not disabled, and its
 /// password has not changed since.
 pub async fn current_user(pool: &PgPool, session: &Session) -> Result<Option<User>, AppError> {
-    let Some(signed_in) = session
-        .get::<SessionUser>(USER_KEY)
-        .await
-        .map_err(AppError::internal)?
-    else {
+    let Some(signed_in) = session.get::<SessionUser>(USER_KEY).await? else {
         return Ok(None);
     };
     // The account part of the session rule (`account_valid`), as the group-commit paths
@@ -100,15 +95,11 @@ pub async fn current_user(pool: &PgPool, session: &Session) -> Result<Option<Use
         signed_in.epoch,
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     match user {
         Some(user) => Ok(Some(user)),
         None => {
-            session
-                .remove::<SessionUser>(USER_KEY)
-                .await
-                .map_err(AppError::internal)?;
+            session.remove::<SessionUser>(USER_KEY).await?;
             Ok(None)
         }
     }
@@ -133,7 +124,7 @@ pub async fn require_admin(pool: &PgPool, session: &Session) -> Result<User, App
 
 /// Signs a user in on this session: a new session id (no fixation), then the user.
 pub async fn start_session(session: &Session, user: &User) -> Result<(), AppError> {
-    session.cycle_id().await.map_err(AppError::internal)?;
+    session.cycle_id().await?;
     session
         .insert(
             USER_KEY,
@@ -192,9 +183,7 @@ pub async fn create_account(
     account: NewAccount,
     is_admin: bool,
 ) -> Result<User, AppError> {
-    let hash = password::hash(account.password)
-        .await
-        .map_err(AppError::internal)?;
+    let hash = password::hash(account.password).await?;
     let created = sqlx::query_as!(
         User,
         r#"
@@ -209,8 +198,7 @@ pub async fn create_account(
         is_admin,
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     created.ok_or_else(|| {
         AppError::field(
             "email",
@@ -259,12 +247,9 @@ pub async fn authenticate(
         email,
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let stored = row.as_ref().map(|r| r.password_hash.clone());
-    let matches = password::verify(password, stored)
-        .await
-        .map_err(AppError::internal)?;
+    let matches = password::verify(password, stored).await?;
     match row {
         Some(row) if matches => {
             if row.disabled {
@@ -304,12 +289,8 @@ pub async fn confirm_password(
         user.user_id
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?;
-    if password::verify(password, stored)
-        .await
-        .map_err(AppError::internal)?
-    {
+    .await?;
+    if password::verify(password, stored).await? {
         Ok(())
     } else {
         Err(AppError::field(
@@ -331,9 +312,7 @@ pub async fn change_password(
     {
         return Err(AppError::field("new_password", problem));
     }
-    let hash = password::hash(new_password)
-        .await
-        .map_err(AppError::internal)?;
+    let hash = password::hash(new_password).await?;
     sqlx::query_as!(
         User,
         r#"
@@ -352,15 +331,13 @@ pub async fn change_password(
 /// Deletes an account and, through the foreign keys, everything recorded for it.
 #[tracing::instrument(skip_all, fields(user_id = user.user_id))]
 pub async fn delete_account(pool: &PgPool, user: &User) -> Result<(), AppError> {
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     sqlx::query!("delete from sign_in_failure where email = $1", user.email)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     sqlx::query!("delete from app_user where user_id = $1", user.user_id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     tx.commit().await.map_err(AppError::internal)
 }
 
@@ -409,8 +386,7 @@ pub async fn list_accounts(
         "#
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|r| crate::domain::account::AccountSummary {
@@ -437,8 +413,7 @@ pub async fn set_disabled(pool: &PgPool, user_id: i64, disabled: bool) -> Result
         disabled,
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if updated == 0 {
         return Err(AppError::NotFound);

@@ -29,7 +29,7 @@ pub async fn reserve(
     client_addr: &str,
     known_device: bool,
 ) -> Result<i64, AppError> {
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     // Always the account's lock first, then the address's: no two requests wait on each other
     // in a circle.
     for key in [
@@ -66,8 +66,7 @@ pub async fn reserve(
         WINDOW_SECS as f64,
     )
     .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut retry: Option<f64> = None;
     if row.account_failures >= PER_ACCOUNT && !known_device {
         retry = row.account_retry;
@@ -90,9 +89,8 @@ pub async fn reserve(
         client_addr,
     )
     .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(reservation)
 }
 
@@ -104,15 +102,13 @@ pub async fn record_failure(pool: &PgPool, reservation: i64) -> Result<(), AppEr
         reservation
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     sqlx::query!(
         "delete from sign_in_failure where failed_at < now() - make_interval(secs => $1)",
         WINDOW_SECS as f64,
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -120,8 +116,7 @@ pub async fn record_failure(pool: &PgPool, reservation: i64) -> Result<(), AppEr
 pub async fn forget(pool: &PgPool, email: &str) -> Result<(), AppError> {
     sqlx::query!("delete from sign_in_failure where email = $1", email)
         .execute(pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -137,7 +132,7 @@ pub async fn reserve_sign_up(pool: &PgPool, client_addr: &str, limit: i64) -> Re
     if limit <= 0 {
         return Ok(());
     }
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     crate::backend::db::lock(&mut tx, &format!("sign-up address {client_addr}")).await?;
     let row = sqlx::query!(
         r#"
@@ -151,8 +146,7 @@ pub async fn reserve_sign_up(pool: &PgPool, client_addr: &str, limit: i64) -> Re
         SIGN_UP_WINDOW_SECS as f64,
     )
     .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if row.n >= limit {
         tracing::warn!("sign-up rate limit reached");
         return Err(AppError::RateLimited {
@@ -164,15 +158,13 @@ pub async fn reserve_sign_up(pool: &PgPool, client_addr: &str, limit: i64) -> Re
         client_addr
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     sqlx::query!(
         "delete from sign_up_attempt where attempted_at < now() - make_interval(secs => $1)",
         SIGN_UP_WINDOW_SECS as f64,
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -90,8 +90,7 @@ impl Autosaver {
             attempt_id,
         )
         .fetch_all(&self.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let ids: AttemptQuestions = rows
             .into_iter()
             .map(|r| {
@@ -149,11 +148,7 @@ impl Autosaver {
             }
             None => None,
         };
-        let value = response
-            .as_ref()
-            .map(serde_json::to_value)
-            .transpose()
-            .map_err(AppError::internal)?;
+        let value = response.as_ref().map(serde_json::to_value).transpose()?;
         let applied = self
             .writers
             .send(

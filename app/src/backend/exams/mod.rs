@@ -92,10 +92,7 @@ pub async fn start(
             ),
         ));
     }
-    if let Some(id) = open_attempt(pool, user, &exam.meta.code)
-        .await
-        .map_err(AppError::internal)?
-    {
+    if let Some(id) = open_attempt(pool, user, &exam.meta.code).await? {
         return Ok(id);
     }
     let minutes = blueprint.minutes_for(questions);
@@ -145,14 +142,13 @@ pub async fn start_with(
         user.user_id
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .into_iter()
     .collect();
     let mut rng = fastrand::Rng::new();
     let group_bank = match spec.group_bank {
         Some(group_id) => {
-            let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+            let mut conn = pool.acquire().await?;
             QuestionBank::from_questions(
                 super::bank::group_questions(&mut conn, group_id, false).await?,
             )
@@ -235,7 +231,7 @@ pub async fn start_with(
         duration_minutes: spec.minutes,
         ..blueprint.clone()
     };
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     let attempt_id = sqlx::query_scalar!(
         r#"
         insert into exam_attempt (user_id, exam_code, blueprint, deadline, assignment_id)
@@ -244,13 +240,12 @@ pub async fn start_with(
         "#,
         user.user_id,
         exam.meta.code,
-        serde_json::to_value(&used).map_err(AppError::internal)?,
+        serde_json::to_value(&used)?,
         spec.deadline,
         spec.assignment_id,
     )
     .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     // Every item in one statement (a 50-question exam used to take 50 round trips).
     let mut positions = Vec::with_capacity(chosen.len());
     let mut question_ids = Vec::with_capacity(chosen.len());
@@ -266,7 +261,7 @@ pub async fn start_with(
         question_ids.push(item.id.clone());
         item_versions.push(versions.get(&item.id).copied().unwrap_or(1));
         sections.push(item.section);
-        orders.push(serde_json::to_value(&order).map_err(AppError::internal)?);
+        orders.push(serde_json::to_value(&order)?);
     }
     sqlx::query!(
         r#"
@@ -281,9 +276,8 @@ pub async fn start_with(
         &orders,
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     tracing::info!(
         attempt_id,
         assignment_id = spec.assignment_id,
@@ -360,7 +354,7 @@ async fn attempt_row(
         .fetch_optional(&mut *conn)
         .await
     };
-    row.map_err(AppError::internal)?.ok_or(AppError::NotFound)
+    row?.ok_or(AppError::NotFound)
 }
 
 async fn item_rows(
@@ -399,7 +393,7 @@ pub async fn page(
     user: &User,
     attempt_id: i64,
 ) -> Result<AttemptPage, AppError> {
-    let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+    let mut conn = pool.acquire().await?;
     let row = attempt_row(&mut conn, user.user_id, attempt_id, false).await?;
     drop(conn);
     let now = OffsetDateTime::now_utc();
@@ -407,7 +401,7 @@ pub async fn page(
         submit(pool, content, user, attempt_id, true).await?;
     } else if row.submitted_at.is_none() {
         let exam = content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
-        let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = pool.acquire().await?;
         let items = item_rows(&mut conn, attempt_id).await?;
         let bank = bank_for(
             &mut conn,
@@ -468,7 +462,7 @@ async fn withhold_open_questions(
     user: &User,
     results: &mut ExamResults,
 ) -> Result<(), AppError> {
-    let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+    let mut conn = pool.acquire().await?;
     let open = super::integrity::embargoed(&mut conn, user.user_id).await?;
     if open.is_empty() {
         return Ok(());
@@ -524,7 +518,7 @@ pub async fn save(
     if seq <= 0 {
         return Err(AppError::field("seq", "The save number must be positive."));
     }
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     let row = attempt_row(&mut tx, user.user_id, attempt_id, true).await?;
     if is_closed(&row) {
         drop(tx);
@@ -544,8 +538,7 @@ pub async fn save(
         row.case_closed,
     )
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     if !item.writable {
         return Err(AppError::Conflict(if item.locked {
@@ -576,11 +569,7 @@ pub async fn save(
         }
         None => None,
     };
-    let value = response
-        .as_ref()
-        .map(serde_json::to_value)
-        .transpose()
-        .map_err(AppError::internal)?;
+    let value = response.as_ref().map(serde_json::to_value).transpose()?;
     let applied = sqlx::query!(
         r#"
         update exam_item set response = $3, saved_seq = $4, saved_at = now()
@@ -592,11 +581,10 @@ pub async fn save(
         seq,
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected()
         > 0;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(SaveAck {
         position,
         seq,
@@ -627,7 +615,7 @@ pub async fn set_flag(
     position: usize,
     flagged: bool,
 ) -> Result<bool, AppError> {
-    let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+    let mut conn = pool.acquire().await?;
     let row = attempt_row(&mut conn, user.user_id, attempt_id, false).await?;
     drop(conn);
     ensure_open(pool, content, user, &row).await?;
@@ -638,8 +626,7 @@ pub async fn set_flag(
         flagged,
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if updated == 0 {
         return Err(AppError::NotFound);
@@ -656,7 +643,7 @@ pub async fn navigate(
     attempt_id: i64,
     to: usize,
 ) -> Result<NavState, AppError> {
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     let row = attempt_row(&mut tx, user.user_id, attempt_id, true).await?;
     if is_closed(&row) {
         drop(tx);
@@ -692,8 +679,7 @@ pub async fn navigate(
                 from_item.position,
             )
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         }
         if from_item.section == 1 && to_item.section == 0 {
             case_closed = true;
@@ -716,16 +702,14 @@ pub async fn navigate(
         case_closed,
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let locked = sqlx::query_scalar!(
         "select position from exam_item where attempt_id = $1 and locked order by position",
         attempt_id
     )
     .fetch_all(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(NavState {
         position: to,
         case_closed,
@@ -746,13 +730,13 @@ pub async fn submit(
     attempt_id: i64,
     auto: bool,
 ) -> Result<(), AppError> {
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     let row = attempt_row(&mut tx, user.user_id, attempt_id, true).await?;
     if row.submitted_at.is_some() {
         return Ok(());
     }
     score_attempt(&mut tx, content, &row, auto).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     tracing::info!(attempt_id, auto, "mock exam submitted");
     Ok(())
 }
@@ -805,8 +789,7 @@ async fn score_attempt(
         &correct,
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let raw = if items.is_empty() {
         0.0
     } else {
@@ -827,8 +810,7 @@ async fn score_attempt(
         scaled >= blueprint.pass_mark,
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -903,7 +885,7 @@ pub async fn results_of(
     owner_id: i64,
     attempt_id: i64,
 ) -> Result<ExamResults, AppError> {
-    let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+    let mut conn = pool.acquire().await?;
     let row = attempt_row(&mut conn, owner_id, attempt_id, false).await?;
     let Some(submitted_at) = row.submitted_at else {
         return Err(AppError::Conflict(

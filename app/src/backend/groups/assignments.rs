@@ -171,7 +171,7 @@ pub async fn create(
     let exam = super::exam_of(pool, content, group_id).await?;
     let p = parse(form, exam)?;
     if p.source == "group" {
-        let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = pool.acquire().await?;
         let types: Vec<ItemType> = p
             .item_types
             .iter()
@@ -241,8 +241,7 @@ async fn row(pool: &PgPool, assignment_id: i64) -> Result<Row, AppError> {
         assignment_id
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or(AppError::NotFound)
 }
 
@@ -258,8 +257,7 @@ async fn extension(
         user_id,
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(ext.map_or((0, None), |e| (e.extra_minutes, e.due_at)))
 }
 
@@ -284,8 +282,7 @@ async fn my_attempts(
         user_id,
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let now = OffsetDateTime::now_utc();
     Ok(MyAttempts {
         used: i64::try_from(rows.len()).unwrap_or_default(),
@@ -366,8 +363,7 @@ pub async fn for_group(
         group_id
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut views = Vec::new();
     for r in &rows {
         views.push(view(pool, user, r, group_name).await?);
@@ -399,8 +395,7 @@ pub async fn get(
         r.group_id
     )
     .fetch_one(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     view(pool, user, &r, &name).await
 }
 
@@ -477,8 +472,7 @@ pub async fn extend(
         member_id
     )
     .fetch_one(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if !is_member {
         return Err(AppError::field("member", "Choose a member of this group."));
     }
@@ -524,8 +518,7 @@ pub async fn extend(
         due,
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -566,8 +559,7 @@ pub async fn attempt_for_manager(
         attempt_id
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     match role(pool, user, row.group_id).await {
         Ok(r) if r.manages() => Ok(row.user_id),
@@ -602,8 +594,7 @@ pub async fn results(
         r.group_id
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let attempts = sqlx::query!(
         r#"
         select attempt_id, user_id, started_at, submitted_at, deadline, scaled_score, passed, raw_score
@@ -612,8 +603,7 @@ pub async fn results(
         assignment_id
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let now = OffsetDateTime::now_utc();
     let mut member_results = Vec::new();
     for m in &members {
@@ -667,10 +657,9 @@ pub async fn results(
         &submitted
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let bank = {
-        let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = pool.acquire().await?;
         crate::backend::bank::bank_for(
             &mut conn,
             content,

@@ -29,8 +29,7 @@ pub async fn role(pool: &PgPool, user: &User, group_id: i64) -> Result<Role, App
         user.user_id,
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     role.as_deref()
         .and_then(Role::parse)
         .ok_or(AppError::NotFound)
@@ -73,8 +72,7 @@ pub async fn ensure_may_practise(
         user.user_id,
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     let manages = Role::parse(&row.role).is_some_and(Role::manages);
     if manages || row.members_practise {
@@ -107,8 +105,7 @@ async fn end_sets_with_group_questions(
         learner,
     )
     .execute(conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -125,19 +122,18 @@ pub async fn set_members_practise(
     on: bool,
 ) -> Result<(), AppError> {
     require_owner(pool, user, group_id).await?;
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     sqlx::query!(
         "update study_group set members_practise = $2 where group_id = $1",
         group_id,
         on
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if !on {
         end_sets_with_group_questions(&mut tx, group_id, None).await?;
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -152,8 +148,7 @@ pub async fn exam_of<'a>(
         group_id
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     Ok(content.exam_or_default(code.as_deref()))
 }
@@ -176,8 +171,7 @@ pub async fn with_own_questions(
         user.user_id
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -223,7 +217,7 @@ pub async fn create(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     let group_id = sqlx::query_scalar!(
         "insert into study_group (name, description, owner_id, exam_code) values ($1, $2, $3, $4) returning group_id",
         name,
@@ -232,17 +226,15 @@ pub async fn create(
         exam_code,
     )
     .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     sqlx::query!(
         "insert into group_member (group_id, user_id, role, share_progress) values ($1, $2, 'owner', true)",
         group_id,
         user.user_id,
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(group_id)
 }
 
@@ -258,8 +250,7 @@ pub async fn mine(pool: &PgPool, user: &User) -> Result<Vec<GroupSummary>, AppEr
         user.user_id
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|r| GroupSummary {
@@ -316,8 +307,7 @@ pub async fn create_invite(
         max_uses.map(|n| i32::try_from(n).unwrap_or(10_000)),
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(code)
 }
 
@@ -328,8 +318,7 @@ pub async fn revoke_invite(pool: &PgPool, user: &User, invite_id: i64) -> Result
         invite_id
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     require_manager(pool, user, group_id).await?;
     sqlx::query!(
@@ -337,8 +326,7 @@ pub async fn revoke_invite(pool: &PgPool, user: &User, invite_id: i64) -> Result
         invite_id
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -354,8 +342,7 @@ pub async fn invite_group(pool: &PgPool, code: &str) -> Result<(i64, String), Ap
         code.trim(),
     )
     .fetch_optional(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     row.map(|r| (r.group_id, r.name)).ok_or_else(invalid_invite)
 }
 
@@ -368,7 +355,7 @@ fn invalid_invite() -> AppError {
 
 /// Joins a group with an invite code (as a learner); joining again changes nothing.
 pub async fn join(pool: &PgPool, user: &User, code: &str) -> Result<i64, AppError> {
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     let invite = sqlx::query!(
         r#"
         select invite_id, group_id, created_at from group_invite
@@ -380,8 +367,7 @@ pub async fn join(pool: &PgPool, user: &User, code: &str) -> Result<i64, AppErro
         code.trim(),
     )
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or_else(invalid_invite)?;
     // A removed member comes back only with an invite made after the removal.
     let removed_at = sqlx::query_scalar!(
@@ -390,8 +376,7 @@ pub async fn join(pool: &PgPool, user: &User, code: &str) -> Result<i64, AppErro
         user.user_id,
     )
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if removed_at.is_some_and(|removed| removed >= invite.created_at) {
         return Err(AppError::field(
             "code",
@@ -407,8 +392,7 @@ pub async fn join(pool: &PgPool, user: &User, code: &str) -> Result<i64, AppErro
         user.user_id,
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if joined > 0 {
         sqlx::query!(
@@ -416,10 +400,9 @@ pub async fn join(pool: &PgPool, user: &User, code: &str) -> Result<i64, AppErro
             invite.invite_id
         )
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(invite.group_id)
 }
 
@@ -430,17 +413,16 @@ pub async fn leave(pool: &PgPool, user: &User, group_id: i64) -> Result<(), AppE
             "The owner cannot leave the group; delete it instead.".to_string(),
         ));
     }
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     sqlx::query!(
         "delete from group_member where group_id = $1 and user_id = $2",
         group_id,
         user.user_id
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     end_sets_with_group_questions(&mut tx, group_id, Some(user.user_id)).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -448,20 +430,18 @@ pub async fn leave(pool: &PgPool, user: &User, group_id: i64) -> Result<(), AppE
 /// assignments stay with their learners.
 pub async fn delete(pool: &PgPool, user: &User, group_id: i64) -> Result<(), AppError> {
     require_owner(pool, user, group_id).await?;
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     // The group's own questions stay (answers and attempts point at them) but are retired.
     sqlx::query!(
         "update question set retired_at = now() where exam_code = 'group-' || $1::bigint and retired_at is null",
         group_id
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     sqlx::query!("delete from study_group where group_id = $1", group_id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+        .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -490,8 +470,7 @@ pub async fn set_role(
         new_role.as_str(),
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if updated == 0 {
         return Err(AppError::NotFound);
@@ -507,15 +486,14 @@ pub async fn remove_member(
     member_id: i64,
 ) -> Result<(), AppError> {
     require_owner(pool, user, group_id).await?;
-    let mut tx = pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
     let removed = sqlx::query!(
         "delete from group_member where group_id = $1 and user_id = $2 and role <> 'owner'",
         group_id,
         member_id,
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if removed == 0 {
         return Err(AppError::NotFound);
@@ -531,9 +509,8 @@ pub async fn remove_member(
         member_id,
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -552,8 +529,7 @@ pub async fn set_share(
         share,
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -571,8 +547,7 @@ pub async fn set_leaderboard(
         on
     )
     .execute(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -589,8 +564,7 @@ pub async fn page(
         group_id
     )
     .fetch_one(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let members = sqlx::query!(
         r#"
         select m.user_id, u.display_name, m.role, m.share_progress
@@ -601,8 +575,7 @@ pub async fn page(
         group_id
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let progress_rows = sqlx::query!(
         r#"
         select a.user_id, q.domain, count(distinct a.question_id) as "seen!", count(*) as "answers!",
@@ -618,8 +591,7 @@ pub async fn page(
     )
     .fetch_all(pool)
     .await
-    .context("group progress")
-    .map_err(AppError::internal)?;
+    .context("group progress")?;
     let mut progress: BTreeMap<i64, Vec<DomainProgress>> = BTreeMap::new();
     for d in &exam.meta.domains {
         let total = exam
@@ -669,8 +641,7 @@ pub async fn page(
             group_id
         )
         .fetch_all(pool)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .map(|r| InviteView {
             id: r.invite_id,
@@ -698,8 +669,7 @@ pub async fn page(
             group_id
         )
         .fetch_all(pool)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .map(|r| (r.display_name, r.right))
         .collect()

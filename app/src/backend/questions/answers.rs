@@ -167,22 +167,18 @@ impl Answerer {
             now,
         )
         .fetch_optional(&self.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let Some(row) = row else {
             return Ok(None);
         };
         let item = match (row.question_id, row.version, row.option_order) {
-            (Some(question_id), Some(version), Some(order)) => Some(
-                super::sets::item(
-                    question_id,
-                    version,
-                    order,
-                    Some(row.shown_at_ms),
-                    row.answer,
-                )
-                .map_err(AppError::internal)?,
-            ),
+            (Some(question_id), Some(version), Some(order)) => Some(super::sets::item(
+                question_id,
+                version,
+                order,
+                Some(row.shown_at_ms),
+                row.answer,
+            )?),
             _ => None,
         };
         Ok(Some(SetPlace {
