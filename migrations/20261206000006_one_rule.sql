@@ -1,24 +1,21 @@
 -- One rule, one place (issue 21).
 
--- Whether a session's claim (user and the account's session epoch) still holds for the account:
--- it exists, is not disabled, and its password (hence its epoch) has not changed since. The
--- full path asks this for the session tower-sessions loaded; the group-commit paths ask
--- `session_valid`, which adds the session row's own expiry (they never load the session).
-create function account_valid(p_user_id bigint, p_epoch integer) returns boolean
-language sql stable
-return exists (
-    select 1 from app_user u
-    where u.user_id = p_user_id and u.session_epoch = p_epoch and u.disabled_at is null
-);
+-- The session rule, as two views every statement that trusts a session's claim joins (views
+-- are inlined into the statement; a function holding a sub-select would be called per row).
+-- An account whose sessions still count: not disabled, at its current session epoch (a
+-- password change moves the epoch and ends every session made before).
+create view live_account as
+select user_id, session_epoch as epoch
+from app_user
+where disabled_at is null;
 
-create function session_valid(p_session_id text, p_user_id bigint, p_epoch integer)
-returns boolean
-language sql stable
-return account_valid(p_user_id, p_epoch)
-    and exists (
-        select 1 from tower_sessions.session t
-        where t.id = p_session_id and t.expiry_date > now()
-    );
+-- A session row that has not expired. The full path loads the session through tower-sessions
+-- (which checks the same expiry) and joins `live_account`; the group-commit paths, which never
+-- load the session, join both.
+create view live_session as
+select id
+from tower_sessions.session
+where expiry_date > now();
 
 -- Whether an attempt still takes answers: not submitted, and its deadline (plus the two
 -- seconds' grace a save in flight gets) not passed. `exams::GRACE` is the same two seconds for

@@ -14,14 +14,14 @@ use crate::domain::routes;
 
 /// Results shown per group.
 const PER_GROUP: [(HitKind, usize); 4] = [
-    (HitKind::Section, 12),
+    (HitKind::Section, 10),
     (HitKind::Term, 5),
     (HitKind::Diagram, 3),
-    (HitKind::Question, 8),
+    (HitKind::Question, 6),
 ];
 
 /// Words of text shown around the matches.
-const SNIPPET_WORDS: usize = 32;
+const SNIPPET_WORDS: usize = 28;
 
 /// A searchable thing and how to show it.
 #[derive(Clone, Debug)]

@@ -82,14 +82,15 @@ pub async fn current_user(pool: &PgPool, session: &Session) -> Result<Option<Use
     let Some(signed_in) = session.get::<SessionUser>(USER_KEY).await? else {
         return Ok(None);
     };
-    // The account part of the session rule (`account_valid`), as the group-commit paths
-    // ask it through `session_valid`.
+    // The account part of the session rule (the `live_account` view), as the group-commit
+    // paths ask it.
     let user = sqlx::query_as!(
         User,
         r#"
         select user_id, email, display_name, is_admin, session_epoch
         from app_user
-        where user_id = $1 and account_valid($1, $2) is true
+        where user_id = $1
+          and exists (select 1 from live_account a where a.user_id = $1 and a.epoch = $2)
         "#,
         signed_in.user_id,
         signed_in.epoch,

@@ -141,7 +141,7 @@ impl Autosaver {
                 let Ok(bank_response) = question.shown(order).to_bank(response) else {
                     return Ok(None);
                 };
-                if super::check_shape(question, &bank_response).is_err() {
+                if super::answering::check_shape(question, &bank_response).is_err() {
                     return Ok(None);
                 }
                 Some(bank_response)
@@ -223,7 +223,8 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> Result<HashSet<(i64, i32, i6
         join attempt on attempt.attempt_id = s.attempt_id and attempt.user_id = s.user_id
         where i.attempt_id = s.attempt_id and i.position = s.position and i.saved_seq < s.seq
           and exam_item_writable(i.locked, i.section, attempt.case_closed)
-          and session_valid(s.session_id, s.user_id, s.epoch)
+          and exists (select 1 from live_account a where a.user_id = s.user_id and a.epoch = s.epoch)
+          and exists (select 1 from live_session t where t.id = s.session_id)
         returning i.attempt_id, i.position, i.saved_seq
         "#,
         &attempts,

@@ -141,7 +141,9 @@ impl Answerer {
             r#"
             with moved as (
                 update practice_set s set position = least(s.position + 1, s.total)
-                where s.user_id = $1 and session_valid($3, $1, $2)
+                where s.user_id = $1
+                  and exists (select 1 from live_account a where a.user_id = $1 and a.epoch = $2)
+                  and exists (select 1 from live_session t where t.id = $3)
                 returning s.user_id, s.position, s.total, s.answered, s.correct
             ), shown as (
                 update practice_item i set shown_at_ms = $4 from moved
@@ -252,7 +254,8 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> anyhow::Result<Vec<Option<Se
                             and i.question_id = r.question_id and i.answer is null
         left join study_plan p on p.user_id = s.user_id and p.exam_code = r.exam_code
         left join review_card c on c.user_id = s.user_id and c.question_id = i.question_id
-        where session_valid(r.session_id, r.user_id, r.epoch)
+        where exists (select 1 from live_account a where a.user_id = r.user_id and a.epoch = r.epoch)
+          and exists (select 1 from live_session t where t.id = r.session_id)
         -- A question of the learner's open mock exam is not scored here (the full path says why).
         and not exists (
             select 1 from open_exam_question o
