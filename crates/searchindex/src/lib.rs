@@ -255,7 +255,7 @@ impl IndexBuilder {
             }
             by_length[n].push(u32::try_from(i).unwrap_or(u32::MAX));
         }
-        let synonyms = self
+        let synonyms: Vec<CompiledSynonym> = self
             .synonyms
             .iter()
             .map(|s| CompiledSynonym {
@@ -276,6 +276,15 @@ impl IndexBuilder {
         scanned.terms.shrink_to_fit();
         scanned.starts.shrink_to_fit();
         scanned.df.resize(self.lists.len(), 0);
+        let mut synonyms_by_term: HashMap<TermId, Vec<u32>> = HashMap::new();
+        for (i, synonym) in synonyms.iter().enumerate() {
+            if let Some(Some(first)) = synonym.phrase.first() {
+                synonyms_by_term
+                    .entry(*first)
+                    .or_default()
+                    .push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+        }
         let mut lists = self.lists;
         for list in &mut lists {
             list.postings.shrink_to_fit();
@@ -295,6 +304,7 @@ impl IndexBuilder {
             doc_len: self.doc_len,
             avg_len,
             synonyms,
+            synonyms_by_term,
             vocabulary,
             by_length,
             snippets: self.snippets,
@@ -322,6 +332,9 @@ pub struct Index {
     doc_len: Vec<f32>,
     avg_len: f32,
     synonyms: Vec<CompiledSynonym>,
+    /// The synonyms whose phrase starts with each term (by term id): a query checks only the
+    /// phrases one of its words could begin, not all of them.
+    synonyms_by_term: HashMap<TermId, Vec<u32>>,
     /// Every word as written (lowercase) with its term, sorted by word.
     vocabulary: Vec<(String, TermId)>,
     /// Indexes into `vocabulary` by the word's length in characters.
@@ -553,7 +566,17 @@ impl Index {
         let counted = slots.iter().filter(|s| s.counted).count().max(1) as f32;
         let mut boosts: Vec<(DocId, f32)> = Vec::new();
         let mut added: Vec<TermId> = Vec::new();
-        for synonym in &self.synonyms {
+        let mut candidates: Vec<u32> = present
+            .iter()
+            .filter_map(|t| self.synonyms_by_term.get(t))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        for synonym in candidates
+            .iter()
+            .filter_map(|&i| self.synonyms.get(i as usize))
+        {
             if !synonym
                 .phrase
                 .iter()
