@@ -192,15 +192,6 @@ impl SearchIndex {
         }
     }
 
-    /// The number of searchable things.
-    pub fn len(&self) -> usize {
-        self.docs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
-    }
-
     fn ranked(&self, query: &Query, keep: impl Fn(&Doc) -> bool) -> Vec<DocId> {
         self.index
             .search(

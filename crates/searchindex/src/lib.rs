@@ -290,15 +290,8 @@ impl IndexBuilder {
             list.postings.shrink_to_fit();
             list.positions.shrink_to_fit();
         }
-        let mut names = vec![String::new(); lists.len()];
-        for (name, &id) in &self.terms {
-            if let Some(slot) = names.get_mut(id as usize) {
-                slot.clone_from(name);
-            }
-        }
         Index {
             analyzer: self.analyzer,
-            names,
             terms: self.terms,
             lists,
             doc_len: self.doc_len,
@@ -325,8 +318,6 @@ struct CompiledSynonym {
 #[derive(Debug)]
 pub struct Index {
     analyzer: Analyzer,
-    /// Each term by its id.
-    names: Vec<String>,
     terms: HashMap<String, TermId>,
     lists: Vec<PostingList>,
     doc_len: Vec<f32>,
@@ -392,14 +383,6 @@ pub struct Snippet {
 }
 
 impl Index {
-    pub fn analyzer(&self) -> &Analyzer {
-        &self.analyzer
-    }
-
-    pub fn doc_count(&self) -> usize {
-        self.doc_len.len()
-    }
-
     fn list(&self, term: TermId) -> &PostingList {
         static EMPTY: PostingList = PostingList {
             postings: Vec::new(),
@@ -836,23 +819,6 @@ impl Index {
         hits
     }
 
-    /// The terms a query looks for (its words, their corrections and completions, and what
-    /// synonyms added), for searching another store with the same analysis; words only, not
-    /// whole identifiers.
-    pub fn terms_of(&self, query: &Query) -> Vec<&str> {
-        let mut out: Vec<&str> = query
-            .slots
-            .iter()
-            .flat_map(|s| s.alternatives.iter())
-            .filter_map(|a| self.names.get(a.term as usize))
-            .map(String::as_str)
-            .filter(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
     /// The snippet of a document whose text was kept with [`IndexBuilder::keep_snippet`].
     pub fn stored_snippet(&self, doc: DocId, query: &Query, words: usize) -> Option<Snippet> {
         let (text, tokens) = self.snippets.get(&doc)?;
@@ -1039,18 +1005,6 @@ mod tests {
     fn synonyms_lift_what_a_phrase_means() {
         let (index, docs) = sample();
         assert_eq!(first(&index, "how to undo a bad release"), Some(docs[0]));
-    }
-
-    #[test]
-    fn the_terms_of_a_query_include_corrections_and_identifier_parts() {
-        let (index, _) = sample();
-        let q = index.query("how to undo a bad relase with mlflow.log_metric");
-        let terms = index.terms_of(&q);
-        // "relase" is corrected to the glossary phrase's "release".
-        for expected in ["releas", "log", "metric", "mlflow"] {
-            assert!(terms.contains(&expected), "{terms:?}");
-        }
-        assert!(!terms.iter().any(|t| t.contains('.')), "{terms:?}");
     }
 
     #[test]

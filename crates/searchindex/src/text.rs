@@ -86,57 +86,33 @@ impl Analyzer {
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
         let mut position = 0u32;
-        for run in runs(text) {
-            let raw = &text[run.clone()];
-            let parts = parts(raw, run.start);
-            if parts.len() > 1 {
-                let whole = raw.to_lowercase();
+        self.each_word(text, |word, span, compound| {
+            if compound {
                 out.push(Token {
-                    term: whole,
+                    term: word.to_string(),
                     surface: String::new(),
-                    span: run.clone(),
+                    span,
                     position,
                     compound: true,
                 });
-                // `mlflow.log_metric` also holds `log_metric`.
-                if raw.contains('.') {
-                    let mut start = run.start;
-                    for piece in raw.split('.') {
-                        let span = start..start + piece.len();
-                        start = span.end + 1;
-                        if piece.contains(['_', '-', '/']) {
-                            out.push(Token {
-                                term: piece.to_lowercase(),
-                                surface: String::new(),
-                                span,
-                                position,
-                                compound: true,
-                            });
-                        }
-                    }
-                }
-            }
-            for part in parts {
-                let lower = text[part.clone()].to_lowercase();
-                if is_stop_word(&lower) {
-                    continue;
-                }
+            } else {
                 out.push(Token {
-                    term: self.stem(&lower),
-                    surface: lower,
-                    span: part,
+                    term: self.stem(word),
+                    surface: word.to_string(),
+                    span,
                     position,
                     compound: false,
                 });
                 position += 1;
             }
-        }
+        });
         out
     }
 
-    /// Calls `f` for every token of [`Analyzer::tokens`] in order, without stemming and
-    /// without allocating per token: the word (or whole identifier) lowercased, its span, and
-    /// whether it is an identifier. For callers that look words up rather than analyse them.
+    /// Calls `f` for every token in order, without stemming and without allocating per
+    /// token: the word (or whole identifier, and an identifier's dotted pieces) lowercased, its
+    /// span, and whether it is an identifier. [`Analyzer::tokens`] is built on it; callers that
+    /// look words up rather than analyse them use it directly.
     pub fn each_word(&self, text: &str, mut f: impl FnMut(&str, Range<usize>, bool)) {
         let mut lower = String::new();
         let lowercase = |s: &str, buffer: &mut String| {

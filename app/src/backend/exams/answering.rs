@@ -25,6 +25,24 @@ async fn ensure_open(
     Ok(())
 }
 
+/// A transaction holding the learner's open attempt locked, with its row; a closed attempt
+/// is refused as `ensure_open` says (submitting it first when its time is up).
+async fn open_for_update<'c>(
+    pool: &'c PgPool,
+    content: &ContentStore,
+    user: &User,
+    attempt_id: i64,
+) -> Result<(sqlx::Transaction<'c, sqlx::Postgres>, AttemptRow), AppError> {
+    let mut tx = pool.begin().await?;
+    let row = attempt_row(&mut tx, user.user_id, attempt_id, true).await?;
+    if is_closed(&row) {
+        drop(tx);
+        ensure_open(pool, content, user, &row).await?;
+        return Err(AppError::Internal);
+    }
+    Ok((tx, row))
+}
+
 /// Saves the answer to one question (or clears it with `None`). Saves are numbered by the
 /// browser; one with a number not above the stored one changes nothing, so a retried or
 /// late-arriving older save never overwrites a newer answer.
@@ -40,13 +58,7 @@ pub async fn save(
     if seq <= 0 {
         return Err(AppError::field("seq", "The save number must be positive."));
     }
-    let mut tx = pool.begin().await?;
-    let row = attempt_row(&mut tx, user.user_id, attempt_id, true).await?;
-    if is_closed(&row) {
-        drop(tx);
-        ensure_open(pool, content, user, &row).await?;
-        return Err(AppError::Internal);
-    }
+    let (mut tx, row) = open_for_update(pool, content, user, attempt_id).await?;
     let position_i32 = i32::try_from(position).map_err(|_| AppError::NotFound)?;
     // The section rules are `exam_item_writable`, as the autosave's group-commit path asks it.
     let item = sqlx::query!(
@@ -160,13 +172,7 @@ pub async fn navigate(
     attempt_id: i64,
     to: usize,
 ) -> Result<NavState, AppError> {
-    let mut tx = pool.begin().await?;
-    let row = attempt_row(&mut tx, user.user_id, attempt_id, true).await?;
-    if is_closed(&row) {
-        drop(tx);
-        ensure_open(pool, content, user, &row).await?;
-        return Err(AppError::Internal);
-    }
+    let (mut tx, row) = open_for_update(pool, content, user, attempt_id).await?;
     content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
     let items = item_rows(&mut tx, attempt_id).await?;
     let to_item = items
