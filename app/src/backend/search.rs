@@ -271,13 +271,14 @@ impl SearchIndex {
                 limit,
             )
             .into_iter()
-            .filter_map(|hit| question(hit.doc).map(|(q, _)| q))
-            .map(|q| SearchHit {
+            .filter_map(|hit| question(hit.doc).map(|(q, _)| (hit.doc, q)))
+            .map(|(scan, q)| SearchHit {
                 kind: HitKind::Question,
                 page_title: q.item_type().label().to_string(),
                 heading: format!("Question {}", q.id()),
                 url: routes::practice_question(q.id()),
-                snippet_html: snippet_html(self.index.snippet(
+                snippet_html: snippet_html(self.index.scanned_snippet(
+                    scan,
                     &q.search_text(),
                     &query,
                     SNIPPET_WORDS,

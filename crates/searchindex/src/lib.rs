@@ -25,7 +25,9 @@
 
 mod text;
 
-use std::collections::{HashMap, HashSet};
+// Fx hashing: the keys are the index's own terms and ids, fixed when it is built; a query
+// only looks them up, so it cannot grow a table or lengthen its probes.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub use text::{Analyzer, Token, edit_distance, is_stop_word};
 
@@ -124,7 +126,7 @@ impl IndexBuilder {
     /// Adds a document made of weighted fields; returns its id.
     pub fn add(&mut self, fields: &[(&str, f32)]) -> DocId {
         let doc = DocId::try_from(self.doc_len.len()).unwrap_or(DocId::MAX);
-        let mut terms: HashMap<TermId, (f32, Vec<u32>)> = HashMap::new();
+        let mut terms: HashMap<TermId, (f32, Vec<u32>)> = HashMap::default();
         let mut len = 0.0f32;
         for (n, (text, weight)) in fields.iter().enumerate() {
             let base = u32::try_from(n).unwrap_or(0).saturating_mul(FIELD_GAP);
@@ -276,7 +278,7 @@ impl IndexBuilder {
         scanned.terms.shrink_to_fit();
         scanned.starts.shrink_to_fit();
         scanned.df.resize(self.lists.len(), 0);
-        let mut synonyms_by_term: HashMap<TermId, Vec<u32>> = HashMap::new();
+        let mut synonyms_by_term: HashMap<TermId, Vec<u32>> = HashMap::default();
         for (i, synonym) in synonyms.iter().enumerate() {
             if let Some(Some(first)) = synonym.phrase.first() {
                 synonyms_by_term
@@ -357,8 +359,8 @@ pub struct Query {
     slots: Vec<Slot>,
     /// Passages lifted by synonyms, with how much of the query the phrase covered.
     boosts: Vec<(DocId, f32)>,
-    /// Every term to mark in snippets.
-    highlight: HashSet<TermId>,
+    /// Every term to mark in snippets, sorted (looked up for every word of every snippet).
+    highlight: Vec<TermId>,
 }
 
 impl Query {
@@ -487,7 +489,7 @@ impl Index {
         };
         let mut slots: Vec<Slot> = Vec::new();
         // The query's own words, known to the index (for phrases, even with no postings).
-        let mut present: HashSet<TermId> = HashSet::new();
+        let mut present: HashSet<TermId> = HashSet::default();
         for (i, token) in tokens.iter().enumerate() {
             if let Some(&id) = self.terms.get(&token.term) {
                 present.insert(id);
@@ -597,10 +599,12 @@ impl Index {
                 position: u32::MAX,
             });
         }
-        let highlight = slots
+        let mut highlight: Vec<TermId> = slots
             .iter()
             .flat_map(|s| s.alternatives.iter().map(|a| a.term))
             .collect();
+        highlight.sort_unstable();
+        highlight.dedup();
         Query {
             slots,
             boosts,
@@ -825,6 +829,33 @@ impl Index {
         Some(cut(text, tokens, query, words))
     }
 
+    /// The snippet of scanned document `scan` (see [`IndexBuilder::add_scanned`]) cut from
+    /// `text`, the text it was added with: its words' terms are read from the scan rather than
+    /// looked up again. A text that no longer matches the scan is cut like any other.
+    pub fn scanned_snippet(&self, scan: u32, text: &str, query: &Query, words: usize) -> Snippet {
+        let starts = &self.scanned.starts;
+        let Some(terms) = starts
+            .get(scan as usize)
+            .zip(starts.get(scan as usize + 1))
+            .and_then(|(&from, &to)| self.scanned.terms.get(from as usize..to as usize))
+        else {
+            return self.snippet(text, query, words);
+        };
+        let mut tokens: Vec<SnippetToken> = Vec::with_capacity(terms.len());
+        self.analyzer.each_word(text, |_, span, compound| {
+            tokens.push(SnippetToken {
+                term: terms.get(tokens.len()).copied().unwrap_or(TermId::MAX),
+                start: u32::try_from(span.start).unwrap_or(u32::MAX),
+                end: u32::try_from(span.end).unwrap_or(u32::MAX),
+                word: !compound,
+            });
+        });
+        if tokens.len() != terms.len() {
+            return self.snippet(text, query, words);
+        }
+        cut(text, &tokens, query, words)
+    }
+
     /// The part of `text` (about `words` words) with the most matched words, marked. Words
     /// are looked up among the known ones (every indexed or scanned text's), not stemmed again.
     pub fn snippet(&self, text: &str, query: &Query, words: usize) -> Snippet {
@@ -852,7 +883,7 @@ impl Index {
 /// Cuts the window of about `words` words holding the most distinct matched terms, with the
 /// matches marked.
 fn cut(text: &str, tokens: &[SnippetToken], query: &Query, words: usize) -> Snippet {
-    let matched = |t: &SnippetToken| query.highlight.contains(&t.term);
+    let matched = |t: &SnippetToken| query.highlight.binary_search(&t.term).is_ok();
     let plain: Vec<&SnippetToken> = tokens.iter().filter(|t| t.word).collect();
     let mut marked: Vec<(usize, usize)> = tokens
         .iter()
@@ -1061,6 +1092,33 @@ mod tests {
             Some(index.snippet(text, &q, 4))
         );
         assert_eq!(index.stored_snippet(doc + 1, &q, 4), None);
+    }
+
+    #[test]
+    fn a_scanned_snippet_is_cut_like_one_from_its_text() {
+        let mut b = IndexBuilder::default();
+        b.add(&[("Batch endpoints score files.", 1.0)]);
+        let text = "Call `ml_client.batch_endpoints.invoke` to score a folder of files in batch.";
+        let scan = b.add_scanned(text);
+        let index = b.build();
+        let q = index.query("batch invoke files");
+        let cut = index.scanned_snippet(scan, text, &q, 6);
+        assert_eq!(cut, index.snippet(text, &q, 6));
+        assert!(
+            cut.parts
+                .iter()
+                .any(|(part, marked)| *marked && part == "invoke")
+        );
+        // A text the scan does not hold, or no scan at all, is cut from its own words.
+        let other = "Files go to batch endpoints.";
+        assert_eq!(
+            index.scanned_snippet(scan, other, &q, 6),
+            index.snippet(other, &q, 6)
+        );
+        assert_eq!(
+            index.scanned_snippet(scan + 7, other, &q, 6),
+            index.snippet(other, &q, 6)
+        );
     }
 
     #[test]

@@ -28,7 +28,7 @@ const STOP_WORDS: &[&str] = &[
     "things", "let", "make", "eg", "vs", "via",
 ];
 
-static STOP_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+static STOP_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| STOP_WORDS.iter().copied().collect());
 
 /// Whether a lowercase word carries no meaning for search.
