@@ -55,8 +55,10 @@ test: tools test-deps lint ## Run every test: unit, integration (real PostgreSQL
 	scripts/test-db.sh stop
 
 .PHONY: lint
-lint: tools ## rustfmt, clippy -D warnings and the sqlx offline-data check
+lint: tools ## rustfmt, clippy -D warnings, no cycles between feature modules, the sqlx offline-data check
 	cargo fmt --all --check
+	for src in crates/shared/src crates/content/src crates/services/src; do python3 scripts/module-deps.py --check $$src 1 || exit 1; done
+	python3 scripts/module-deps.py --check app/src 2
 	cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
 	cargo clippy -p app --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
 	scripts/test-db.sh start

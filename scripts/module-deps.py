@@ -1,30 +1,83 @@
 #!/usr/bin/env python3
-# Prints the imports between feature modules (layer/feature, two levels deep) of a Rust source
-# tree: `python3 scripts/module-deps.py app/src [a,b,c]` lists every edge, or only those among
-# the listed modules (to read a cycle). Used to plan the architecture work of issue 21.
-import re,os,glob,collections,sys
-root=sys.argv[1] if len(sys.argv)>1 else 'app/src'
-def mod_of(path):
-    rel=os.path.relpath(path,root)[:-3].split('/')
-    if rel[-1] in('mod','lib'): rel=rel[:-1]
+# The imports between the feature modules of a Rust source tree, and the cycles among them.
+#
+#   scripts/module-deps.py SRC [DEPTH]          every edge, then the cycles
+#   scripts/module-deps.py --check SRC [DEPTH]  only the cycles; exits 1 if there is one
+#
+# A module is a path DEPTH levels deep under SRC (1 for a crate of features such as
+# crates/services/src, 2 for app/src, whose first level is the layer: pages, api, components).
+# `make lint` runs the check on every crate, so a new cycle fails it.
+import collections, glob, os, re, sys
+
+args = [a for a in sys.argv[1:] if a != '--check']
+check = '--check' in sys.argv
+root = args[0] if args else 'app/src'
+depth = int(args[1]) if len(args) > 1 else 1
+
+def module_of(path):
+    rel = os.path.relpath(path, root)[:-3].split('/')
+    if rel[-1] in ('mod', 'lib', 'main'):
+        rel = rel[:-1]
     return rel
-edges=collections.defaultdict(lambda: collections.defaultdict(list))
-for f in glob.glob(root+'/**/*.rs',recursive=True):
-    m=mod_of(f)
-    if not m: continue
-    src='/'.join(m[:2])
-    for ln,line in enumerate(open(f),1):
-        for u in re.findall(r'crate::((?:\w+::){1,2})',line):
-            parts=u.strip(':').split('::')
-            dst='/'.join(parts[:2])
-            if dst!=src: edges[src][dst].append(f"{os.path.relpath(f,root)}:{ln}")
-        for u in re.findall(r'super::(\w+)',line):
-            if len(m)>=2:
-                dst=m[0]+'/'+u
-                if dst!=src and (os.path.exists(f"{root}/{m[0]}/{u}.rs") or os.path.isdir(f"{root}/{m[0]}/{u}")):
-                    edges[src][dst].append(f"{os.path.relpath(f,root)}:{ln}")
-scc=set(sys.argv[2].split(',')) if len(sys.argv)>2 else None
-for s in sorted(edges):
-    for d in sorted(edges[s]):
-        if scc is None or (s in scc and d in scc):
+
+def exists(parts):
+    p = os.path.join(root, *parts)
+    return os.path.exists(p + '.rs') or os.path.isdir(p)
+
+edges = collections.defaultdict(lambda: collections.defaultdict(list))
+for f in sorted(glob.glob(root + '/**/*.rs', recursive=True)):
+    mod = module_of(f)
+    if not mod:
+        continue
+    src = '/'.join(mod[:depth])
+    for ln, line in enumerate(open(f), 1):
+        code = line.split('//')[0]
+        targets = [u.split('::') for u in re.findall(r'\bcrate::((?:\w+::)*\w+)', code)]
+        # super:: from a file resolves against its parent module.
+        for u in re.findall(r'\bsuper::((?:\w+::)*\w+)', code):
+            parent = mod[:-1] if os.path.basename(f)[:-3] not in ('mod',) else mod[:-1]
+            targets.append(parent + u.split('::'))
+        for parts in targets:
+            # The longest prefix that names a module file or folder.
+            while parts and not exists(parts):
+                parts = parts[:-1]
+            if not parts:
+                continue
+            dst = '/'.join(parts[:depth])
+            if dst != src and not src.startswith(dst + '/') and not dst.startswith(src + '/'):
+                edges[src][dst].append(f"{os.path.relpath(f, root)}:{ln}")
+
+def cycles():
+    index, low, stack, on, out, n = {}, {}, [], set(), [], [0]
+    def visit(v):
+        index[v] = low[v] = n[0]; n[0] += 1; stack.append(v); on.add(v)
+        for w in edges.get(v, {}):
+            if w not in index:
+                visit(w); low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop(); on.discard(w); comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+    for v in list(edges):
+        if v not in index:
+            visit(v)
+    return out
+
+if not check:
+    for s in sorted(edges):
+        for d in sorted(edges[s]):
             print(f"{s} -> {d}  ({len(edges[s][d])}) e.g. {edges[s][d][0]}")
+found = cycles()
+for comp in found:
+    print(f"cycle in {root}: " + ', '.join(comp))
+    for a in comp:
+        for b in comp:
+            if b in edges[a]:
+                print(f"  {a} -> {b}  e.g. {edges[a][b][0]}")
+sys.exit(1 if check and found else 0)

@@ -1,16 +1,13 @@
 //! The exam practice web app: the Leptos component tree shared by the server (SSR) and the
-//! browser (hydration), the server functions, and, behind the `ssr` feature, the backend that
-//! talks to PostgreSQL and loads the study content.
+//! browser (hydration), and the server functions, each a thin call into the `services` crate
+//! (behind the `ssr` feature, with the `content` crate's loaded exam packs).
 
 #![recursion_limit = "256"]
 
 pub mod api;
 pub mod components;
-pub mod domain;
 pub mod pages;
-
-#[cfg(feature = "ssr")]
-pub mod backend;
+pub mod web;
 
 mod shell;
 

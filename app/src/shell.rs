@@ -8,7 +8,6 @@ use leptos_router::{
 };
 
 use crate::components::layout::{Footer, Header};
-use crate::domain::theme::Theme;
 use crate::pages::{
     account::{AccountPage, AdminReportsPage, AdminUsersPage, LoginPage, LogoutPage, SignUpPage},
     diagrams::DiagramsPage,
@@ -29,8 +28,8 @@ use crate::pages::{
 /// paint already has the right colours (no flash of the wrong theme).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::backend::csp::apply_to_page();
-    let theme = Theme::from_request();
+    crate::web::csp::apply_to_page();
+    let theme = crate::web::theme();
     view! {
         <!DOCTYPE html>
         <html lang="en" data-theme=theme.attribute()>

@@ -7,8 +7,8 @@
 
 #![no_main]
 
-use app::backend::content::diagrams::render_figure;
-use app::backend::content::markdown::{Source, render_markdown};
+use content::diagrams::render_figure;
+use content::markdown::{Source, render_markdown};
 use exam_fuzz::{MARKDOWN_HTML, assert_no_event_handlers, last_position_line, read_markup};
 use libfuzzer_sys::fuzz_target;
 
@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
         markdown,
         first_line: FIRST_LINE,
         id_prefix: "fz-",
+        glossary: None,
     };
     let out = render_markdown(&source, Some(&render_figure));
     let html = &out.html;

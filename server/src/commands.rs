@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use app::backend::content::ContentStore;
+use content::ContentStore;
 
 /// Loads all content, or fails with every problem listed as `file:line: message`.
 pub fn load_content(dir: &Path) -> anyhow::Result<ContentStore> {
@@ -53,8 +53,8 @@ pub fn content_check(dir: &Path) -> ExitCode {
 
 /// Scores the pack's search relevance set; false when a query names an unknown section or
 /// the top-3 hit rate is under the minimum.
-fn check_relevance(exam: &app::backend::content::ExamPack) -> bool {
-    use app::backend::search::{MIN_TOP3_RATE, relevance};
+fn check_relevance(exam: &content::ExamPack) -> bool {
+    use content::search::{MIN_TOP3_RATE, relevance};
     match relevance(exam) {
         Ok(None) => true,
         Ok(Some(report)) => {
@@ -236,7 +236,7 @@ pub async fn admin(
     use crate::config::AdminCommand;
     let (pool, embedded) = crate::startup::connect(cli).await?;
     let result = async {
-        app::backend::db::MIGRATOR
+        services::db::MIGRATOR
             .run(&pool)
             .await
             .map_err(anyhow::Error::from)?;
@@ -250,8 +250,7 @@ pub async fn admin(
                 std::io::stdin().read_line(&mut password)?;
                 let password = password.trim_end_matches(['\r', '\n']).to_string();
                 let user_id =
-                    app::backend::auth::create_user_cli(&pool, email, name, password, *admin)
-                        .await?;
+                    services::auth::create_user_cli(&pool, email, name, password, *admin).await?;
                 println!(
                     "created {} account {user_id} for {}",
                     if *admin { "site admin" } else { "learner" },
@@ -260,7 +259,7 @@ pub async fn admin(
                 Ok(())
             }
             AdminCommand::ListUsers => {
-                let accounts = app::backend::auth::list_accounts(&pool)
+                let accounts = services::auth::list_accounts(&pool)
                     .await
                     .map_err(|err| anyhow::anyhow!("{err}"))?;
                 println!(
@@ -299,7 +298,7 @@ pub fn bank_export(dir: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (text, skipped) = app::backend::bank::export(store.default_exam());
+    let (text, skipped) = services::bank::export(store.default_exam());
     print!("{text}");
     for (id, why) in &skipped {
         eprintln!("skipped {id}: {why}");
@@ -313,7 +312,7 @@ pub async fn bank_import(cli: &crate::config::Cli, file: &Path, group: i64) -> a
         .map_err(|err| anyhow::anyhow!("cannot read {}: {err}", file.display()))?;
     let (pool, embedded) = crate::startup::connect(cli).await?;
     let result = async {
-        app::backend::db::MIGRATOR.run(&pool).await?;
+        services::db::MIGRATOR.run(&pool).await?;
         let exists: bool =
             sqlx::query_scalar("select exists(select 1 from study_group where group_id = $1)")
                 .bind(group)
@@ -322,7 +321,7 @@ pub async fn bank_import(cli: &crate::config::Cli, file: &Path, group: i64) -> a
         if !exists {
             anyhow::bail!("there is no group {group}");
         }
-        match app::backend::bank::import(&pool, group, None, &text).await {
+        match services::bank::import(&pool, group, None, &text).await {
             Ok(summary) => {
                 println!(
                     "imported {} question(s) into group {group}",
@@ -333,7 +332,7 @@ pub async fn bank_import(cli: &crate::config::Cli, file: &Path, group: i64) -> a
                 }
                 Ok(())
             }
-            Err(app::domain::error::AppError::Validation(fields)) => {
+            Err(shared::error::AppError::Validation(fields)) => {
                 for messages in fields.values() {
                     for message in messages {
                         eprintln!("{}:{}", file.display(), message.trim_start_matches("line "));

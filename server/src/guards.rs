@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 
 /// A 400 that says what was wrong, in the error format server functions use.
 fn bad_request(message: &str) -> Response {
-    let error = app::domain::error::AppError::field("form", message);
+    let error = shared::error::AppError::field("form", message);
     let body = serde_json::to_string(&error).unwrap_or_default();
     (
         StatusCode::BAD_REQUEST,

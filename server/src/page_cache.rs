@@ -10,13 +10,13 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, RwLock};
 
-use app::domain::exam_choice;
-use app::domain::theme::Theme;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use shared::exam_choice;
+use shared::theme::Theme;
 
 /// The largest page stored (a reference page is about 30 KB).
 const MAX_PAGE_BYTES: usize = 512 * 1024;
@@ -178,9 +178,9 @@ fn nonce_of(headers: &HeaderMap) -> Option<String> {
 impl Cached {
     /// The page with a fresh nonce.
     fn response(&self) -> Response {
-        let nonce = app::backend::csp::new_nonce();
+        let nonce = app::web::csp::new_nonce();
         let mut headers = self.headers.clone();
-        if let Ok(policy) = HeaderValue::from_str(&app::backend::csp::policy(Some(&nonce))) {
+        if let Ok(policy) = HeaderValue::from_str(&app::web::csp::policy(Some(&nonce))) {
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         }
         let nonce = Bytes::from(nonce);

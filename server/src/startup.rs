@@ -6,14 +6,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use app::backend::content::ContentStore;
-use app::backend::state::AppState;
+use app::web::state::AppState;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{MatchedPath, State};
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
+use content::ContentStore;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sqlx::PgPool;
@@ -92,7 +92,7 @@ async fn stop_embedded(embedded: Option<EmbeddedPostgres>) {
 }
 
 async fn serve_with_pool(cli: &Cli, pool: PgPool, content: ContentStore) -> anyhow::Result<()> {
-    app::backend::db::MIGRATOR
+    services::db::MIGRATOR
         .run(&pool)
         .await
         .context("cannot apply the database migrations")?;
@@ -147,7 +147,7 @@ pub async fn sync_content(
 ) -> anyhow::Result<BTreeMap<String, i32>> {
     let mut versions = BTreeMap::new();
     for exam in &content.exams {
-        let (report, exam_versions) = app::backend::questions::sync::sync_bank(pool, exam)
+        let (report, exam_versions) = services::bank::sync::sync_bank(pool, exam)
             .await
             .context("cannot sync the question bank into the database")?;
         tracing::info!(
@@ -171,7 +171,7 @@ pub fn spawn_exam_deadlines(state: AppState) {
         let mut tick = tokio::time::interval(Duration::from_secs(5));
         loop {
             tick.tick().await;
-            match app::backend::exams::submit_overdue(&state.pool, &state.content).await {
+            match services::exams::submit_overdue(&state.pool, &state.content).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(submitted = n, "mock exams submitted at their deadline"),
                 Err(err) => tracing::warn!(error = %format!("{err:#}"), "deadline check failed"),
@@ -275,10 +275,10 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        // Pages set their own policy with the render's nonce (see `app::backend::csp`).
+        // Pages set their own policy with the render's nonce (see `app::web::csp`).
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_str(&app::backend::csp::policy(None)).expect("a valid header"),
+            HeaderValue::from_str(&app::web::csp::policy(None)).expect("a valid header"),
         ))
         .layer(CompressionLayer::new())
         .layer(
@@ -309,7 +309,7 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
 }
 
 /// Server functions whose arguments cannot be decoded fail before our code runs, and Leptos
-/// answers 500. The body is still an [`AppError`](app::domain::error::AppError): give the
+/// answers 500. The body is still an [`AppError`](shared::error::AppError): give the
 /// response the status that error stands for (400 for malformed input), so bad input is never
 /// reported as a server fault.
 async fn server_fn_error_status(
@@ -325,7 +325,7 @@ async fn server_fn_error_status(
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
     };
-    if let Ok(error) = serde_json::from_slice::<app::domain::error::AppError>(&bytes) {
+    if let Ok(error) = serde_json::from_slice::<shared::error::AppError>(&bytes) {
         parts.status = error.status();
     }
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
@@ -355,7 +355,7 @@ async fn unavailable_while_database_is_down(
     if reachable {
         return response;
     }
-    let error = app::domain::error::AppError::Unavailable;
+    let error = shared::error::AppError::Unavailable;
     let retry = [(header::RETRY_AFTER, "5")];
     if is_api {
         (StatusCode::SERVICE_UNAVAILABLE, retry, axum::Json(error)).into_response()
@@ -405,7 +405,7 @@ async fn same_origin_only(
         return next.run(request).await;
     }
     tracing::warn!("cross-site request refused");
-    let error = app::domain::error::AppError::Forbidden;
+    let error = shared::error::AppError::Forbidden;
     let body = serde_json::to_string(&error).unwrap_or_default();
     (
         StatusCode::FORBIDDEN,
@@ -430,11 +430,11 @@ async fn choose_exam(
     State(state): State<AppState>,
     axum::extract::Form(choice): axum::extract::Form<ChooseExam>,
 ) -> axum::response::Response {
-    use app::domain::exam_choice::{EXAM_COOKIE, is_code};
+    use shared::exam_choice::{EXAM_COOKIE, is_code};
     if !is_code(&choice.code) || state.content.exam(&choice.code).is_none() {
         return (StatusCode::NOT_FOUND, "There is no such exam here.").into_response();
     }
-    let next = app::domain::routes::local_path(&choice.next).unwrap_or("/");
+    let next = shared::routes::local_path(&choice.next).unwrap_or("/");
     (
         [(
             header::SET_COOKIE,
@@ -453,14 +453,14 @@ async fn export_data(
     State(pool): State<PgPool>,
     session: tower_sessions::Session,
 ) -> axum::response::Response {
-    let user = match app::backend::auth::current_user(&pool, &session).await {
+    let user = match services::auth::current_user(&pool, &session).await {
         Ok(Some(user)) => user,
         Ok(None) => {
             return axum::response::Redirect::to("/login?next=/account").into_response();
         }
         Err(err) => return (err.status(), err.to_string()).into_response(),
     };
-    match app::backend::auth::export(&pool, &user).await {
+    match services::export::export(&pool, &user).await {
         Ok(document) => (
             [
                 (header::CONTENT_TYPE, "application/json; charset=utf-8"),
@@ -474,7 +474,7 @@ async fn export_data(
         )
             .into_response(),
         Err(err) => {
-            let error = app::domain::error::AppError::internal(err);
+            let error = shared::error::AppError::internal(err);
             (error.status(), error.to_string()).into_response()
         }
     }
@@ -487,12 +487,12 @@ async fn assignment_csv(
     axum::extract::Path(id): axum::extract::Path<i64>,
     session: tower_sessions::Session,
 ) -> axum::response::Response {
-    let user = match app::backend::auth::current_user(&state.pool, &session).await {
+    let user = match services::auth::current_user(&state.pool, &session).await {
         Ok(Some(user)) => user,
         Ok(None) => return (StatusCode::UNAUTHORIZED, "Please sign in first.").into_response(),
         Err(err) => return (err.status(), err.to_string()).into_response(),
     };
-    match app::backend::groups::assignments::results(&state.pool, &state.content, &user, id).await {
+    match services::groups::assignments::results(&state.pool, &state.content, &user, id).await {
         Ok(results) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -502,7 +502,7 @@ async fn assignment_csv(
                 ),
                 (header::CACHE_CONTROL, "no-store".to_string()),
             ],
-            app::backend::groups::assignments::csv(&results),
+            services::groups::assignments::csv(&results),
         )
             .into_response(),
         // A learner of the group is told no; anyone else learns nothing.

@@ -3,15 +3,15 @@
 
 use leptos::prelude::*;
 
-use crate::domain::account::{AccountSummary, UserView};
-use crate::domain::error::AppError;
+use shared::account::{AccountSummary, UserView};
+use shared::error::AppError;
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::backend::auth::{self, User};
-    use crate::backend::questions::practice::PracticeSession;
-    use crate::backend::state::AppState;
-    use crate::domain::error::AppError;
+    use crate::web::state::AppState;
+    use services::auth::{self, User};
+    use services::practice::PracticeSession;
+    use shared::error::AppError;
 
     /// The client's address, for rate limiting (the TCP peer; "unknown" without one).
     pub async fn client_addr() -> String {
@@ -63,11 +63,16 @@ mod server {
         user: &User,
     ) -> Result<(), AppError> {
         let mut practice = PracticeSession::load(session).await?;
-        let exam = state.content.current();
-        crate::backend::learner::merge_session(&state.pool, user, &mut practice, &exam.meta.code)
-            .await?;
+        let exam = crate::web::current_exam(&state.content);
+        services::practice::learner::merge_session(
+            &state.pool,
+            user,
+            &mut practice,
+            &exam.meta.code,
+        )
+        .await?;
         // A set begun signed out goes on in the account.
-        crate::backend::questions::sets::adopt(&state.pool, user.user_id, &mut practice).await?;
+        services::practice::sets::adopt(&state.pool, user.user_id, &mut practice).await?;
         auth::start_session(session, user).await?;
         practice.store(session).await?;
         tracing::info!(user_id = user.user_id, "signed in");
@@ -78,11 +83,11 @@ mod server {
 /// The signed-in user, if any.
 #[server(name = GetCurrentUser, prefix = "/api", endpoint = "account/me")]
 pub async fn get_current_user() -> Result<Option<UserView>, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            let state = crate::backend::state::app_state()?;
-            let session = crate::backend::auth::request_session().await?;
-            let user = crate::backend::auth::current_user(&state.pool, &session).await?;
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
+            let user = services::auth::current_user(&state.pool, &session).await?;
             Ok(user.map(|u| u.view()))
         }
         .await,
@@ -96,11 +101,11 @@ pub async fn sign_up(
     display_name: String,
     password: String,
 ) -> Result<UserView, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::auth;
-            let state = crate::backend::state::app_state()?;
-            let session = auth::request_session().await?;
+            use services::auth;
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
             let account = auth::NewAccount::parse(&email, &display_name, password)?;
             // Each sign-up that gets this far costs a password hash: limited per address.
             auth::rate_limit::reserve_sign_up(
@@ -123,11 +128,11 @@ pub async fn sign_up(
 /// an account or from an address are refused for a while (429, with the wait).
 #[server(name = SignIn, prefix = "/api", endpoint = "account/signin")]
 pub async fn sign_in(email: String, password: String) -> Result<UserView, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::auth;
-            let state = crate::backend::state::app_state()?;
-            let session = auth::request_session().await?;
+            use services::auth;
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
             let client = server::client_addr().await;
             let device = server::cookies()
                 .await
@@ -147,10 +152,10 @@ pub async fn sign_in(email: String, password: String) -> Result<UserView, AppErr
 /// Signs out: the session is deleted.
 #[server(name = SignOut, prefix = "/api", endpoint = "account/signout")]
 pub async fn sign_out() -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            let session = crate::backend::auth::request_session().await?;
-            crate::backend::auth::end_session(&session).await
+            let session = crate::web::session().await?;
+            services::auth::end_session(&session).await
         }
         .await,
     )
@@ -162,11 +167,11 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::auth;
-            let state = crate::backend::state::app_state()?;
-            let session = auth::request_session().await?;
+            use services::auth;
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
             let user = auth::require_user(&state.pool, &session).await?;
             auth::confirm_password(&state.pool, &user, current_password).await?;
             let user = auth::change_password(&state.pool, &user, new_password).await?;
@@ -182,11 +187,11 @@ pub async fn change_password(
 /// confirmation.
 #[server(name = DeleteAccount, prefix = "/api", endpoint = "account/delete")]
 pub async fn delete_account(password: String, confirm: Option<String>) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::auth;
-            let state = crate::backend::state::app_state()?;
-            let session = auth::request_session().await?;
+            use services::auth;
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
             let user = auth::require_user(&state.pool, &session).await?;
             if confirm.as_deref() != Some("yes") {
                 return Err(AppError::field(
@@ -209,11 +214,11 @@ pub async fn delete_account(password: String, confirm: Option<String>) -> Result
 /// Every account (site admins only).
 #[server(name = AdminListUsers, prefix = "/api", endpoint = "admin/users")]
 pub async fn admin_list_users() -> Result<Vec<AccountSummary>, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::auth;
-            let state = crate::backend::state::app_state()?;
-            let session = auth::request_session().await?;
+            use services::auth;
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
             auth::require_admin(&state.pool, &session).await?;
             auth::list_accounts(&state.pool).await
         }
@@ -224,11 +229,11 @@ pub async fn admin_list_users() -> Result<Vec<AccountSummary>, AppError> {
 /// Disables or re-enables an account (site admins only; not their own).
 #[server(name = AdminSetDisabled, prefix = "/api", endpoint = "admin/disable")]
 pub async fn admin_set_disabled(user_id: i64, disabled: bool) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::auth;
-            let state = crate::backend::state::app_state()?;
-            let session = auth::request_session().await?;
+            use services::auth;
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
             let admin = auth::require_admin(&state.pool, &session).await?;
             if admin.user_id == user_id {
                 return Err(AppError::Conflict(

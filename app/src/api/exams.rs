@@ -4,19 +4,19 @@
 
 use leptos::prelude::*;
 
-use crate::domain::error::AppError;
-use crate::domain::exam::{AttemptPage, ExamIntro, NavState, SaveAck};
-use crate::domain::question::Response;
+use shared::error::AppError;
+use shared::exam::{AttemptPage, ExamIntro, NavState, SaveAck};
+use shared::question::Response;
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::backend::auth::{self, User};
-    use crate::backend::state::AppState;
-    use crate::domain::error::AppError;
+    use crate::web::state::AppState;
+    use services::auth::{self, User};
+    use shared::error::AppError;
 
     pub async fn learner() -> Result<(AppState, User), AppError> {
-        let state = crate::backend::state::app_state()?;
-        let session = auth::request_session().await?;
+        let state = crate::web::state::app_state()?;
+        let session = crate::web::session().await?;
         let user = auth::require_user(&state.pool, &session).await?;
         Ok((state, user))
     }
@@ -25,14 +25,14 @@ mod server {
 /// The start page: the blueprint, the lengths on offer, past attempts and their trend.
 #[server(name = GetExamIntro, prefix = "/api", endpoint = "exams/intro")]
 pub async fn get_exam_intro() -> Result<ExamIntro, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::{auth, charts, exams};
-            use crate::domain::exam::{DomainShare, ExamLength};
-            let state = crate::backend::state::app_state()?;
-            let session = auth::request_session().await?;
+            use services::{auth, charts, exams};
+            use shared::exam::{DomainShare, ExamLength};
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
             let user = auth::current_user(&state.pool, &session).await?;
-            let exam = state.content.current();
+            let exam = crate::web::current_exam(&state.content);
             let blueprint = &exam.blueprint;
             let weights = exams::domain_weights(exam);
             let total: f64 = weights.iter().map(|(_, w)| w).sum();
@@ -67,7 +67,7 @@ pub async fn get_exam_intro() -> Result<ExamIntro, AppError> {
                     })
                     .collect();
                 let last = done.last().and_then(|a| a.scaled).unwrap_or(0);
-                crate::domain::progress::Chart {
+                shared::progress::Chart {
                     svg: charts::score_chart(
                         "exam-trend",
                         "Mock exam scores",
@@ -85,7 +85,7 @@ pub async fn get_exam_intro() -> Result<ExamIntro, AppError> {
                         .iter()
                         .map(|a| {
                             vec![
-                                crate::domain::when::to_minute(&a.started_at),
+                                shared::when::to_minute(&a.started_at),
                                 a.questions.to_string(),
                                 a.scaled.unwrap_or(0).to_string(),
                                 if a.passed == Some(true) { "Pass" } else { "Fail" }.to_string(),
@@ -120,11 +120,11 @@ pub async fn get_exam_intro() -> Result<ExamIntro, AppError> {
 /// Starts a mock exam of `questions` questions (or returns the one already open).
 #[server(name = StartExam, prefix = "/api", endpoint = "exams/start")]
 pub async fn start_exam(questions: usize) -> Result<i64, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::learner().await?;
-            let exam = state.content.current();
-            crate::backend::exams::start(
+            let exam = crate::web::current_exam(&state.content);
+            services::exams::start(
                 &state.pool,
                 exam,
                 &state.question_versions,
@@ -140,10 +140,10 @@ pub async fn start_exam(questions: usize) -> Result<i64, AppError> {
 /// An attempt: the questions (no keys) while open, the results once submitted.
 #[server(name = GetAttempt, prefix = "/api", endpoint = "exams/attempt")]
 pub async fn get_attempt(id: i64) -> Result<AttemptPage, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::learner().await?;
-            crate::backend::exams::page(&state.pool, &state.content, &user, id).await
+            services::exams::page(&state.pool, &state.content, &user, id).await
         }
         .await,
     )
@@ -157,11 +157,11 @@ pub async fn save_exam_answer(
     response: Option<Response>,
     seq: i64,
 ) -> Result<SaveAck, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::{auth, exams};
-            let state = crate::backend::state::app_state()?;
-            let session = auth::request_session().await?;
+            use services::{auth, exams};
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
             if let Some(ack) = state
                 .autosaver
                 .save(
@@ -195,18 +195,11 @@ pub async fn save_exam_answer(
 /// Marks a question for review, or clears the mark.
 #[server(name = FlagExamQuestion, prefix = "/api", endpoint = "exams/flag")]
 pub async fn flag_exam_question(id: i64, position: usize, flagged: bool) -> Result<bool, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::learner().await?;
-            crate::backend::exams::set_flag(
-                &state.pool,
-                &state.content,
-                &user,
-                id,
-                position,
-                flagged,
-            )
-            .await
+            services::exams::set_flag(&state.pool, &state.content, &user, id, position, flagged)
+                .await
         }
         .await,
     )
@@ -215,10 +208,10 @@ pub async fn flag_exam_question(id: i64, position: usize, flagged: bool) -> Resu
 /// Moves to a question, applying the section rules.
 #[server(name = GoToExamQuestion, prefix = "/api", endpoint = "exams/go")]
 pub async fn go_to_exam_question(id: i64, position: usize) -> Result<NavState, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::learner().await?;
-            crate::backend::exams::navigate(&state.pool, &state.content, &user, id, position).await
+            services::exams::navigate(&state.pool, &state.content, &user, id, position).await
         }
         .await,
     )
@@ -227,10 +220,10 @@ pub async fn go_to_exam_question(id: i64, position: usize) -> Result<NavState, A
 /// Submits the attempt for scoring.
 #[server(name = SubmitExam, prefix = "/api", endpoint = "exams/submit")]
 pub async fn submit_exam(id: i64) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::learner().await?;
-            crate::backend::exams::submit(&state.pool, &state.content, &user, id, false).await
+            services::exams::submit(&state.pool, &state.content, &user, id, false).await
         }
         .await,
     )

@@ -3,22 +3,22 @@
 
 use leptos::prelude::*;
 
-use crate::domain::error::AppError;
-use crate::domain::exam::ExamResults;
-use crate::domain::group::{
+use shared::error::AppError;
+use shared::exam::ExamResults;
+use shared::group::{
     AssignmentInput, AssignmentResults, AssignmentView, BankItem, GroupSummary, GroupView,
     ImportSummary,
 };
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::backend::auth::{self, User};
-    use crate::backend::state::AppState;
-    use crate::domain::error::AppError;
+    use crate::web::state::AppState;
+    use services::auth::{self, User};
+    use shared::error::AppError;
 
     pub async fn member() -> Result<(AppState, User), AppError> {
-        let state = crate::backend::state::app_state()?;
-        let session = auth::request_session().await?;
+        let state = crate::web::state::app_state()?;
+        let session = crate::web::session().await?;
         let user = auth::require_user(&state.pool, &session).await?;
         Ok((state, user))
     }
@@ -47,10 +47,10 @@ mod server {
 /// The caller's groups.
 #[server(name = ListGroups, prefix = "/api", endpoint = "groups/list")]
 pub async fn list_groups() -> Result<Vec<GroupSummary>, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::mine(&state.pool, &user).await
+            services::groups::mine(&state.pool, &user).await
         }
         .await,
     )
@@ -59,15 +59,15 @@ pub async fn list_groups() -> Result<Vec<GroupSummary>, AppError> {
 /// Creates a group; the caller owns it.
 #[server(name = CreateGroup, prefix = "/api", endpoint = "groups/create")]
 pub async fn create_group(name: String, description: String) -> Result<i64, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::create(
+            services::groups::create(
                 &state.pool,
                 &user,
                 &name,
                 &description,
-                &state.content.current().meta.code,
+                &crate::web::current_exam(&state.content).meta.code,
             )
             .await
         }
@@ -78,11 +78,11 @@ pub async fn create_group(name: String, description: String) -> Result<i64, AppE
 /// A group's page.
 #[server(name = GetGroup, prefix = "/api", endpoint = "groups/get")]
 pub async fn get_group(id: i64) -> Result<GroupView, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            let exam = crate::backend::groups::exam_of(&state.pool, &state.content, id).await?;
-            crate::backend::groups::page(&state.pool, exam, &user, id).await
+            let exam = services::groups::exam_of(&state.pool, &state.content, id).await?;
+            services::groups::page(&state.pool, exam, &user, id).await
         }
         .await,
     )
@@ -95,12 +95,12 @@ pub async fn create_invite(
     expires_in_days: String,
     max_uses: String,
 ) -> Result<String, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
             let days = server::optional_number("expires_in_days", &expires_in_days)?;
             let uses = server::optional_number("max_uses", &max_uses)?;
-            crate::backend::groups::create_invite(&state.pool, &user, group_id, days, uses).await
+            services::groups::create_invite(&state.pool, &user, group_id, days, uses).await
         }
         .await,
     )
@@ -109,10 +109,10 @@ pub async fn create_invite(
 /// Revokes an invite.
 #[server(name = RevokeInvite, prefix = "/api", endpoint = "groups/revoke")]
 pub async fn revoke_invite(invite_id: i64) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::revoke_invite(&state.pool, &user, invite_id).await
+            services::groups::revoke_invite(&state.pool, &user, invite_id).await
         }
         .await,
     )
@@ -121,10 +121,10 @@ pub async fn revoke_invite(invite_id: i64) -> Result<(), AppError> {
 /// The group an invite code leads to: (group id, name).
 #[server(name = GetInvite, prefix = "/api", endpoint = "groups/invite-info")]
 pub async fn get_invite(code: String) -> Result<(i64, String), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, _user) = server::member().await?;
-            crate::backend::groups::invite_group(&state.pool, &code).await
+            services::groups::invite_group(&state.pool, &code).await
         }
         .await,
     )
@@ -133,10 +133,10 @@ pub async fn get_invite(code: String) -> Result<(i64, String), AppError> {
 /// Joins a group with an invite code.
 #[server(name = JoinGroup, prefix = "/api", endpoint = "groups/join")]
 pub async fn join_group(code: String) -> Result<i64, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::join(&state.pool, &user, &code).await
+            services::groups::join(&state.pool, &user, &code).await
         }
         .await,
     )
@@ -145,10 +145,10 @@ pub async fn join_group(code: String) -> Result<i64, AppError> {
 /// Leaves a group.
 #[server(name = LeaveGroup, prefix = "/api", endpoint = "groups/leave")]
 pub async fn leave_group(group_id: i64) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::leave(&state.pool, &user, group_id).await
+            services::groups::leave(&state.pool, &user, group_id).await
         }
         .await,
     )
@@ -157,10 +157,10 @@ pub async fn leave_group(group_id: i64) -> Result<(), AppError> {
 /// Deletes a group (the owner).
 #[server(name = DeleteGroup, prefix = "/api", endpoint = "groups/delete")]
 pub async fn delete_group(group_id: i64) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::delete(&state.pool, &user, group_id).await
+            services::groups::delete(&state.pool, &user, group_id).await
         }
         .await,
     )
@@ -169,10 +169,10 @@ pub async fn delete_group(group_id: i64) -> Result<(), AppError> {
 /// Makes a member an instructor or a learner (the owner).
 #[server(name = SetMemberRole, prefix = "/api", endpoint = "groups/role")]
 pub async fn set_member_role(group_id: i64, user_id: i64, role: String) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::set_role(&state.pool, &user, group_id, user_id, &role).await
+            services::groups::set_role(&state.pool, &user, group_id, user_id, &role).await
         }
         .await,
     )
@@ -181,10 +181,10 @@ pub async fn set_member_role(group_id: i64, user_id: i64, role: String) -> Resul
 /// Removes a member (the owner).
 #[server(name = RemoveMember, prefix = "/api", endpoint = "groups/remove")]
 pub async fn remove_member(group_id: i64, user_id: i64) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::remove_member(&state.pool, &user, group_id, user_id).await
+            services::groups::remove_member(&state.pool, &user, group_id, user_id).await
         }
         .await,
     )
@@ -193,10 +193,10 @@ pub async fn remove_member(group_id: i64, user_id: i64) -> Result<(), AppError> 
 /// Shares (or stops sharing) the caller's progress with the other learners.
 #[server(name = SetShareProgress, prefix = "/api", endpoint = "groups/share")]
 pub async fn set_share_progress(group_id: i64, share: bool) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::set_share(&state.pool, &user, group_id, share).await
+            services::groups::set_share(&state.pool, &user, group_id, share).await
         }
         .await,
     )
@@ -206,10 +206,10 @@ pub async fn set_share_progress(group_id: i64, share: bool) -> Result<(), AppErr
 /// owner).
 #[server(name = SetMembersPractise, prefix = "/api", endpoint = "groups/members-practise")]
 pub async fn set_members_practise(group_id: i64, on: bool) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::set_members_practise(&state.pool, &user, group_id, on).await
+            services::groups::set_members_practise(&state.pool, &user, group_id, on).await
         }
         .await,
     )
@@ -218,10 +218,10 @@ pub async fn set_members_practise(group_id: i64, on: bool) -> Result<(), AppErro
 /// Turns the leaderboard on or off (the owner).
 #[server(name = SetLeaderboard, prefix = "/api", endpoint = "groups/leaderboard")]
 pub async fn set_leaderboard(group_id: i64, on: bool) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::set_leaderboard(&state.pool, &user, group_id, on).await
+            services::groups::set_leaderboard(&state.pool, &user, group_id, on).await
         }
         .await,
     )
@@ -231,9 +231,9 @@ pub async fn set_leaderboard(group_id: i64, on: bool) -> Result<(), AppError> {
 /// `input[title]` and so on.
 #[server(name = CreateAssignment, prefix = "/api", endpoint = "groups/assign")]
 pub async fn create_assignment(group_id: i64, input: AssignmentInput) -> Result<i64, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::groups::assignments::{AssignmentForm, create};
+            use services::groups::assignments::{AssignmentForm, create};
             let (state, user) = server::member().await?;
             let form = AssignmentForm {
                 title: input.title,
@@ -261,10 +261,10 @@ pub async fn extend_assignment(
     extra_minutes: String,
     due_at: String,
 ) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::assignments::extend(
+            services::groups::assignments::extend(
                 &state.pool,
                 &user,
                 assignment_id,
@@ -281,10 +281,10 @@ pub async fn extend_assignment(
 /// The caller's assignments in all their groups.
 #[server(name = MyAssignments, prefix = "/api", endpoint = "groups/my-assignments")]
 pub async fn my_assignments() -> Result<Vec<AssignmentView>, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::assignments::mine(&state.pool, &user).await
+            services::groups::assignments::mine(&state.pool, &user).await
         }
         .await,
     )
@@ -293,10 +293,10 @@ pub async fn my_assignments() -> Result<Vec<AssignmentView>, AppError> {
 /// Starts (or resumes) the caller's attempt at an assignment.
 #[server(name = StartAssignment, prefix = "/api", endpoint = "groups/start")]
 pub async fn start_assignment(assignment_id: i64) -> Result<i64, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::assignments::start(
+            services::groups::assignments::start(
                 &state.pool,
                 &state.content,
                 &state.question_versions,
@@ -312,10 +312,10 @@ pub async fn start_assignment(assignment_id: i64) -> Result<i64, AppError> {
 /// An assignment's results and item analysis (owners and instructors).
 #[server(name = GetAssignmentResults, prefix = "/api", endpoint = "groups/results")]
 pub async fn get_assignment_results(assignment_id: i64) -> Result<AssignmentResults, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::assignments::results(
+            services::groups::assignments::results(
                 &state.pool,
                 &state.content,
                 &user,
@@ -330,16 +330,13 @@ pub async fn get_assignment_results(assignment_id: i64) -> Result<AssignmentResu
 /// A member's attempt in detail, for the group's owners and instructors.
 #[server(name = GetMemberAttempt, prefix = "/api", endpoint = "groups/attempt")]
 pub async fn get_member_attempt(attempt_id: i64) -> Result<ExamResults, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            let owner = crate::backend::groups::assignments::attempt_for_manager(
-                &state.pool,
-                &user,
-                attempt_id,
-            )
-            .await?;
-            crate::backend::exams::results_of(&state.pool, &state.content, owner, attempt_id).await
+            let owner =
+                services::groups::assignments::attempt_for_manager(&state.pool, &user, attempt_id)
+                    .await?;
+            services::exams::results_of(&state.pool, &state.content, owner, attempt_id).await
         }
         .await,
     )
@@ -348,11 +345,11 @@ pub async fn get_member_attempt(attempt_id: i64) -> Result<ExamResults, AppError
 /// Imports a GIFT file (its text) into the group's private bank (owners and instructors).
 #[server(name = ImportGift, prefix = "/api", endpoint = "groups/import")]
 pub async fn import_gift(group_id: i64, text: String) -> Result<ImportSummary, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::require_manager(&state.pool, &user, group_id).await?;
-            crate::backend::bank::import(&state.pool, group_id, Some(user.user_id), &text).await
+            services::groups::require_manager(&state.pool, &user, group_id).await?;
+            services::bank::import(&state.pool, group_id, Some(user.user_id), &text).await
         }
         .await,
     )
@@ -361,11 +358,11 @@ pub async fn import_gift(group_id: i64, text: String) -> Result<ImportSummary, A
 /// The group's own questions (members who may practise them).
 #[server(name = GetGroupBank, prefix = "/api", endpoint = "groups/bank")]
 pub async fn get_group_bank(group_id: i64) -> Result<Vec<BankItem>, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::member().await?;
-            crate::backend::groups::ensure_may_practise(&state.pool, &user, group_id).await?;
-            Ok(crate::backend::bank::group_bank(&state.pool, group_id)
+            services::groups::ensure_may_practise(&state.pool, &user, group_id).await?;
+            Ok(services::bank::group_bank(&state.pool, group_id)
                 .await?
                 .into_iter()
                 .map(|(id, q)| BankItem {

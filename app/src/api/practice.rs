@@ -4,24 +4,25 @@
 
 use leptos::prelude::*;
 
-use crate::domain::error::AppError;
-use crate::domain::practice::{PracticeFilter, PracticeOptions, PracticeState};
-use crate::domain::question::Response;
+use shared::error::AppError;
+use shared::practice::{PracticeFilter, PracticeOptions, PracticeState};
+use shared::question::Response;
 
 #[cfg(feature = "ssr")]
 mod server {
     use tower_sessions::Session;
 
-    use crate::backend::auth::User;
-    use crate::backend::learner::Marks;
-    use crate::backend::questions::answers::SetPlace;
-    use crate::backend::questions::practice::PracticeSession;
-    use crate::backend::questions::{Bank, sets};
-    use crate::backend::state::AppState;
-    use crate::domain::error::AppError;
-    use crate::domain::practice::{PracticeState, SummaryItem};
+    use crate::web::state::AppState;
+    use content::questions::Bank;
+    use services::auth::User;
+    use services::practice::PracticeSession;
+    use services::practice::answers::SetPlace;
+    use services::practice::learner::Marks;
+    use services::practice::sets;
+    use shared::error::AppError;
+    use shared::practice::{PracticeState, SummaryItem};
 
-    pub use crate::backend::auth::request_session as session;
+    pub use crate::web::session;
 
     /// The session, the signed-in user (if any) and the practice state of this request. A
     /// signed-in learner's set is the account's (one still in the session moves there).
@@ -38,7 +39,7 @@ mod server {
         with_set: bool,
     ) -> Result<(Session, Option<User>, PracticeSession), AppError> {
         let session = session().await?;
-        let user = crate::backend::auth::current_user(&state.pool, &session).await?;
+        let user = services::auth::current_user(&state.pool, &session).await?;
         let mut practice = load(&session).await?;
         if let Some(user) = &user {
             // A set still in the session (kept there by an older version) moves in first.
@@ -107,7 +108,7 @@ mod server {
         user: Option<&User>,
         practice: &PracticeSession,
     ) -> Result<Marks, AppError> {
-        crate::backend::learner::marks(&state.pool, user, practice)
+        services::practice::learner::marks(&state.pool, user, practice)
             .await
             .map_err(AppError::internal)
     }
@@ -122,7 +123,7 @@ mod server {
         practice.store(session).await.map_err(AppError::internal)
     }
 
-    pub use crate::backend::questions::practice::now_ms;
+    pub use services::practice::now_ms;
 
     /// The questions the session's set can reach: the exam's, and a group's own when the
     /// set draws from one.
@@ -135,7 +136,7 @@ mod server {
             .iter()
             .flat_map(|set| set.items.iter().map(|i| i.question_id.as_str()))
             .collect();
-        crate::backend::bank::bank_for_ids(&state.pool, &state.content, ids).await
+        services::bank::bank_for_ids(&state.pool, &state.content, ids).await
     }
 
     /// The state to show for the set in progress.
@@ -145,7 +146,7 @@ mod server {
         marks: &Marks,
         bank: &Bank<'_>,
     ) -> Option<PracticeState> {
-        let exam = state.content.current();
+        let exam = crate::web::current_exam(&state.content);
         let set = practice.set.as_ref()?;
         let answered = set.items.iter().filter(|i| i.answer.is_some()).count();
         let correct = set
@@ -212,17 +213,17 @@ mod server {
         place: &SetPlace,
         bank: &Bank<'_>,
     ) -> Option<PracticeState> {
-        let exam = state.content.current();
+        let exam = crate::web::current_exam(&state.content);
         let item = place.item.as_ref()?;
         let question = bank.get(&item.question_id)?;
         let shown = question.shown(&item.order);
         // A question of the learner's open mock exam is shown, never explained.
         let answer = item.answer.as_ref().filter(|_| !place.in_open_exam);
         let feedback = answer.map(|answer| {
-            let score = crate::domain::question::Score {
+            let score = shared::question::Score {
                 points: answer.points,
                 max: answer.max,
-                partial: crate::domain::question::score(&question.key, &answer.response)
+                partial: shared::question::score(&question.key, &answer.response)
                     .ok()
                     .and_then(|s| s.partial),
             };
@@ -237,7 +238,7 @@ mod server {
             feedback,
             notice: place
                 .in_open_exam
-                .then(|| crate::backend::integrity::EMBARGO_MESSAGE.to_string()),
+                .then(|| services::integrity::EMBARGO_MESSAGE.to_string()),
             flagged: place.flagged,
             bookmarked: place.bookmarked,
             answered: place.answered,
@@ -250,12 +251,12 @@ mod server {
 /// What the filter form offers, with question counts.
 #[server(name = GetPracticeOptions, prefix = "/api", endpoint = "practice/options")]
 pub async fn get_practice_options() -> Result<PracticeOptions, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::domain::practice::FilterChoice;
-            use crate::domain::question::ItemType;
-            let state = crate::backend::state::app_state()?;
-            let exam = state.content.current();
+            use shared::practice::FilterChoice;
+            use shared::question::ItemType;
+            let state = crate::web::state::app_state()?;
+            let exam = crate::web::current_exam(&state.content);
             let bank = &exam.bank.questions;
             let domains = exam
                 .meta
@@ -303,9 +304,9 @@ pub async fn get_practice_options() -> Result<PracticeOptions, AppError> {
                 })
                 .collect();
             let session = server::session().await?;
-            let user = crate::backend::auth::current_user(&state.pool, &session).await?;
+            let user = services::auth::current_user(&state.pool, &session).await?;
             let groups = match &user {
-                Some(user) => crate::backend::groups::with_own_questions(&state.pool, user)
+                Some(user) => services::groups::with_own_questions(&state.pool, user)
                     .await?
                     .into_iter()
                     .map(|(id, name, count)| FilterChoice {
@@ -333,9 +334,9 @@ pub async fn get_practice_options() -> Result<PracticeOptions, AppError> {
 /// The practice set in progress, if any.
 #[server(name = GetPracticeState, prefix = "/api", endpoint = "practice/state")]
 pub async fn get_practice_state() -> Result<Option<PracticeState>, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            let state = crate::backend::state::app_state()?;
+            let state = crate::web::state::app_state()?;
             server::current_view(&state).await
         }
         .await,
@@ -345,10 +346,10 @@ pub async fn get_practice_state() -> Result<Option<PracticeState>, AppError> {
 /// Draws a new set from the filter and shows its first question.
 #[server(name = StartPractice, prefix = "/api", endpoint = "practice/start", input = leptos::server_fn::codec::Json)]
 pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::questions::practice::{PracticeSet, draw, sample_matching};
-            use crate::domain::practice::MAX_SET_SIZE;
+            use services::practice::{PracticeSet, draw, sample_matching};
+            use shared::practice::MAX_SET_SIZE;
             if filter.count == 0 || filter.count > MAX_SET_SIZE {
                 return Err(AppError::field(
                     "count",
@@ -358,8 +359,8 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
             if filter.difficulty.is_some_and(|d| !(1..=3).contains(&d)) {
                 return Err(AppError::field("difficulty", "Difficulty is 1, 2 or 3."));
             }
-            let state = crate::backend::state::app_state()?;
-            let exam = state.content.current();
+            let state = crate::web::state::app_state()?;
+            let exam = crate::web::current_exam(&state.content);
             if let Some(domain) = &filter.domain
                 && exam.domain_info(domain).is_none()
             {
@@ -376,18 +377,18 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 return Err(AppError::field("objective", "Unknown exam objective."));
             }
             let (session, user, mut practice) = server::context_with(&state, false).await?;
-            if filter.status == crate::domain::practice::QuestionStatus::Due && user.is_none() {
+            if filter.status == shared::practice::QuestionStatus::Due && user.is_none() {
                 return Err(AppError::field(
                     "status",
                     "Spaced review needs an account: sign in first.",
                 ));
             }
-            let history = crate::backend::learner::history(
+            let history = services::practice::learner::history(
                 &state.pool,
                 user.as_ref(),
                 &practice,
                 &exam.meta.code,
-                filter.status == crate::domain::practice::QuestionStatus::Due,
+                filter.status == shared::practice::QuestionStatus::Due,
             )
             .await?;
             // A group's own questions: members only, and none of the exam's filters apply.
@@ -400,11 +401,10 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                     ));
                 }
                 (Some(group_id), Some(user)) => {
-                    crate::backend::groups::ensure_may_practise(&state.pool, user, group_id)
-                        .await?;
+                    services::groups::ensure_may_practise(&state.pool, user, group_id).await?;
                     let mut conn = state.pool.acquire().await?;
-                    Some(crate::backend::questions::QuestionBank::from_questions(
-                        crate::backend::bank::group_questions(&mut conn, group_id, false).await?,
+                    Some(content::questions::QuestionBank::from_questions(
+                        services::bank::group_questions(&mut conn, group_id, false).await?,
                     ))
                 }
             };
@@ -425,7 +425,7 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
             {
                 return Err(AppError::field(
                     "question",
-                    crate::backend::integrity::EMBARGO_MESSAGE,
+                    services::integrity::EMBARGO_MESSAGE,
                 ));
             }
             let mut rng = fastrand::Rng::new();
@@ -438,7 +438,7 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
             );
             questions.retain(|q| !in_open_exam.contains(q.id()));
             if questions.is_empty() {
-                let message = if filter.status == crate::domain::practice::QuestionStatus::Due {
+                let message = if filter.status == shared::practice::QuestionStatus::Due {
                     "Nothing is due for review right now."
                 } else {
                     "No questions match these filters. Widen them and try again."
@@ -446,7 +446,7 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 return Err(AppError::field("filter", message));
             }
             // Reviews: the most overdue first (the draw then shuffles the ones it keeps).
-            let questions = if filter.status == crate::domain::practice::QuestionStatus::Due {
+            let questions = if filter.status == shared::practice::QuestionStatus::Due {
                 questions[..questions.len().min(usize::from(filter.count))].to_vec()
             } else {
                 questions
@@ -463,7 +463,7 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 position: 0,
             });
             server::show_current(&mut practice);
-            let bank = crate::backend::questions::Bank {
+            let bank = content::questions::Bank {
                 exams: &state.content.exams,
                 groups: group_bank.unwrap_or_default(),
             };
@@ -471,8 +471,7 @@ pub async fn start_practice(filter: PracticeFilter) -> Result<PracticeState, App
                 .ok_or(AppError::Internal)?;
             match (&user, &practice.set) {
                 (Some(user), Some(set)) => {
-                    crate::backend::questions::sets::replace(&state.pool, user.user_id, set)
-                        .await?;
+                    services::practice::sets::replace(&state.pool, user.user_id, set).await?;
                 }
                 _ => server::save(&session, &practice).await?,
             }
@@ -489,22 +488,28 @@ pub async fn submit_practice_answer(
     question_id: String,
     response: Response,
 ) -> Result<PracticeState, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::questions::Bank;
-            use crate::backend::questions::practice::AnswerRecord;
-            let state = crate::backend::state::app_state()?;
+            use content::questions::Bank;
+            use services::practice::AnswerRecord;
+            let state = crate::web::state::app_state()?;
             let session = server::session().await?;
             if let Some(place) = state
                 .answerer
-                .answer(&state.content, &session, &question_id, &response)
+                .answer(
+                    &state.content,
+                    &crate::web::current_exam(&state.content).meta.code,
+                    &session,
+                    &question_id,
+                    &response,
+                )
                 .await?
                 && let Some(view) =
                     server::place_view(&state, &place, &Bank::of_exams(&state.content))
             {
                 return Ok(view);
             }
-            let exam = state.content.current();
+            let exam = crate::web::current_exam(&state.content);
             let (session, user, mut practice) = server::context(&state).await?;
             // Flags, bookmarks and the questions of an open mock exam: answering changes none.
             let marks = server::marks(&state, user.as_ref(), &practice).await?;
@@ -528,20 +533,18 @@ pub async fn submit_practice_answer(
             if item.answer.is_none() {
                 if marks.in_open_exam.contains(&item.question_id) {
                     return Err(AppError::Conflict(
-                        crate::backend::integrity::EMBARGO_MESSAGE.to_string(),
+                        services::integrity::EMBARGO_MESSAGE.to_string(),
                     ));
                 }
                 // A study group's question: still a member who may practise it.
-                if let Some(group_id) =
-                    crate::backend::bank::own_group(&state.content, &item.question_id)
+                if let Some(group_id) = services::bank::own_group(&state.content, &item.question_id)
                 {
                     let Some(user) = &user else {
                         return Err(AppError::Unauthorized);
                     };
-                    crate::backend::groups::ensure_may_practise(&state.pool, user, group_id)
-                        .await?;
+                    services::groups::ensure_may_practise(&state.pool, user, group_id).await?;
                 }
-                let bank = crate::backend::bank::bank_for_ids(
+                let bank = services::bank::bank_for_ids(
                     &state.pool,
                     &state.content,
                     [item.question_id.as_str()],
@@ -553,7 +556,7 @@ pub async fn submit_practice_answer(
                     .shown(&item.order)
                     .to_bank(&response)
                     .map_err(|err| AppError::field("response", err))?;
-                let score = crate::domain::question::score(&question.key, &response)
+                let score = shared::question::score(&question.key, &response)
                     .map_err(|err| AppError::field("response", err))?;
                 let record = AnswerRecord::new(
                     item.question_id.clone(),
@@ -566,7 +569,7 @@ pub async fn submit_practice_answer(
                 item.answer = Some(record.clone());
                 match &user {
                     Some(user) => {
-                        let stored = crate::backend::learner::record_answer(
+                        let stored = services::practice::learner::record_answer(
                             &state.pool,
                             user.user_id,
                             &exam.meta.code,
@@ -577,8 +580,7 @@ pub async fn submit_practice_answer(
                         // Answered meanwhile (another tab): the first answer stands.
                         if !stored {
                             practice.set =
-                                crate::backend::questions::sets::load(&state.pool, user.user_id)
-                                    .await?;
+                                services::practice::sets::load(&state.pool, user.user_id).await?;
                         }
                     }
                     None => practice.remember(record),
@@ -596,15 +598,15 @@ pub async fn submit_practice_answer(
 /// Moves to the next question (or the summary after the last one).
 #[server(name = NextPracticeQuestion, prefix = "/api", endpoint = "practice/next")]
 pub async fn next_practice_question() -> Result<PracticeState, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            let state = crate::backend::state::app_state()?;
+            let state = crate::web::state::app_state()?;
             let session = server::session().await?;
             if let Some(place) = state.answerer.next(&session).await? {
                 if let Some(view) = server::place_view(
                     &state,
                     &place,
-                    &crate::backend::questions::Bank::of_exams(&state.content),
+                    &content::questions::Bank::of_exams(&state.content),
                 ) {
                     return Ok(view);
                 }
@@ -623,7 +625,7 @@ pub async fn next_practice_question() -> Result<PracticeState, AppError> {
                 set.position += 1;
             }
             if let Some(user) = &user {
-                crate::backend::questions::sets::advance(&state.pool, user.user_id).await?;
+                services::practice::sets::advance(&state.pool, user.user_id).await?;
             }
             let shown = server::show_current(&mut practice);
             let marks = server::marks(&state, user.as_ref(), &practice).await?;
@@ -639,12 +641,12 @@ pub async fn next_practice_question() -> Result<PracticeState, AppError> {
 /// Ends the current set (the answers stay in the history).
 #[server(name = EndPractice, prefix = "/api", endpoint = "practice/end")]
 pub async fn end_practice() -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            let state = crate::backend::state::app_state()?;
+            let state = crate::web::state::app_state()?;
             let (session, user, mut practice) = server::context_with(&state, false).await?;
             match &user {
-                Some(user) => crate::backend::questions::sets::end(&state.pool, user.user_id)
+                Some(user) => services::practice::sets::end(&state.pool, user.user_id)
                     .await
                     .map_err(AppError::internal),
                 None => {
@@ -660,25 +662,22 @@ pub async fn end_practice() -> Result<(), AppError> {
 /// Flags a question for review, or bookmarks it; returns whether the mark is now set.
 #[server(name = TogglePracticeMark, prefix = "/api", endpoint = "practice/mark")]
 pub async fn toggle_practice_mark(question_id: String, bookmark: bool) -> Result<bool, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            let state = crate::backend::state::app_state()?;
-            let bank = crate::backend::bank::bank_for_ids(
-                &state.pool,
-                &state.content,
-                [question_id.as_str()],
-            )
-            .await?;
+            let state = crate::web::state::app_state()?;
+            let bank =
+                services::bank::bank_for_ids(&state.pool, &state.content, [question_id.as_str()])
+                    .await?;
             if bank.get(&question_id).is_none() {
                 return Err(AppError::NotFound);
             }
             let session = server::session().await?;
-            let user = crate::backend::auth::current_user(&state.pool, &session).await?;
+            let user = services::auth::current_user(&state.pool, &session).await?;
             // A study group's question: only for members who may practise it (anyone else
             // learns nothing, not even that it exists).
-            if let Some(group_id) = crate::backend::bank::own_group(&state.content, &question_id) {
+            if let Some(group_id) = services::bank::own_group(&state.content, &question_id) {
                 let user = user.as_ref().ok_or(AppError::NotFound)?;
-                crate::backend::groups::ensure_may_practise(&state.pool, user, group_id)
+                services::groups::ensure_may_practise(&state.pool, user, group_id)
                     .await
                     .map_err(|err| match err {
                         AppError::Conflict(_) => err,
@@ -686,7 +685,7 @@ pub async fn toggle_practice_mark(question_id: String, bookmark: bool) -> Result
                     })?;
             }
             if let Some(user) = &user {
-                return crate::backend::learner::toggle_mark(
+                return services::practice::learner::toggle_mark(
                     &state.pool,
                     user,
                     &question_id,

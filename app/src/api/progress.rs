@@ -2,20 +2,20 @@
 
 use leptos::prelude::*;
 
-use crate::domain::error::AppError;
-use crate::domain::progress::Dashboard;
-use crate::domain::review::ReviewOverview;
+use shared::error::AppError;
+use shared::progress::Dashboard;
+use shared::review::ReviewOverview;
 
 /// Marks a reference page read or unread; returns the new state.
 #[server(name = SetPageRead, prefix = "/api", endpoint = "progress/read")]
 pub async fn set_page_read(slug: String, read: bool) -> Result<bool, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::{auth, progress};
-            let state = crate::backend::state::app_state()?;
-            let session = auth::request_session().await?;
+            use services::{auth, progress};
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
             let user = auth::require_user(&state.pool, &session).await?;
-            let exam = state.content.current();
+            let exam = crate::web::current_exam(&state.content);
             if exam.page(&slug).is_none() {
                 return Err(AppError::NotFound);
             }
@@ -34,14 +34,14 @@ pub async fn set_page_read(slug: String, read: bool) -> Result<bool, AppError> {
 /// The progress dashboard of the signed-in learner.
 #[server(name = GetDashboard, prefix = "/api", endpoint = "progress/dashboard")]
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::auth;
-            let state = crate::backend::state::app_state()?;
-            let session = auth::request_session().await?;
+            use services::auth;
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
             let user = auth::require_user(&state.pool, &session).await?;
-            let exam = state.content.current();
-            crate::backend::dashboard::dashboard(
+            let exam = crate::web::current_exam(&state.content);
+            services::dashboard::dashboard(
                 &state.pool,
                 &user,
                 exam,
@@ -57,13 +57,13 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
 /// What is due for review, and the learner's plan.
 #[server(name = GetReviewOverview, prefix = "/api", endpoint = "review/overview")]
 pub async fn get_review_overview() -> Result<ReviewOverview, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::{auth, review};
-            let state = crate::backend::state::app_state()?;
-            let session = auth::request_session().await?;
+            use services::{auth, review};
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
             let user = auth::require_user(&state.pool, &session).await?;
-            let exam = state.content.current();
+            let exam = crate::web::current_exam(&state.content);
             let now = time::OffsetDateTime::now_utc();
             let mut conn = state.pool.acquire().await?;
             let plan = review::plan(&mut conn, user.user_id, &exam.meta.code).await?;
@@ -98,12 +98,12 @@ pub async fn get_review_overview() -> Result<ReviewOverview, AppError> {
 /// Sets the exam date (empty clears it) and the desired retention (in percent).
 #[server(name = SaveStudyPlan, prefix = "/api", endpoint = "review/plan")]
 pub async fn save_study_plan(exam_date: String, desired_retention: String) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::{auth, review};
-            use crate::domain::review::{MAX_RETENTION, MIN_RETENTION};
-            let state = crate::backend::state::app_state()?;
-            let session = auth::request_session().await?;
+            use services::{auth, review};
+            use shared::review::{MAX_RETENTION, MIN_RETENTION};
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
             let user = auth::require_user(&state.pool, &session).await?;
             let now = time::OffsetDateTime::now_utc();
             let mut errors = std::collections::BTreeMap::<String, Vec<String>>::new();
@@ -161,7 +161,7 @@ pub async fn save_study_plan(exam_date: String, desired_retention: String) -> Re
                 exam_date,
                 desired_retention: retention.unwrap_or(0.9),
             };
-            let exam = state.content.current();
+            let exam = crate::web::current_exam(&state.content);
             review::save_plan(&state.pool, user.user_id, &exam.meta.code, &plan, now)
                 .await
                 .map_err(AppError::internal)

@@ -2,21 +2,21 @@
 
 use leptos::prelude::*;
 
-use crate::domain::error::AppError;
-use crate::domain::reference::{GlossaryView, PageView, ReferenceIndex, SearchResults};
+use shared::error::AppError;
+use shared::reference::{GlossaryView, PageView, ReferenceIndex, SearchResults};
 
 /// The exams this site serves, with the one the visitor studies marked.
 #[server(name = GetExams, prefix = "/api", endpoint = "exams/list")]
-pub async fn get_exams() -> Result<Vec<crate::domain::exam_choice::ExamChoice>, AppError> {
-    crate::domain::error::respond(
+pub async fn get_exams() -> Result<Vec<shared::exam_choice::ExamChoice>, AppError> {
+    crate::web::respond(
         async move {
-            let state = crate::backend::state::app_state()?;
-            let current = &state.content.current().meta.code;
+            let state = crate::web::state::app_state()?;
+            let current = &crate::web::current_exam(&state.content).meta.code;
             Ok(state
                 .content
                 .exams
                 .iter()
-                .map(|e| crate::domain::exam_choice::ExamChoice {
+                .map(|e| shared::exam_choice::ExamChoice {
                     code: e.meta.code.clone(),
                     short_title: e.meta.short_title.clone(),
                     title: e.meta.title.clone(),
@@ -31,16 +31,16 @@ pub async fn get_exams() -> Result<Vec<crate::domain::exam_choice::ExamChoice>, 
 /// The reference index, grouped by exam domain.
 #[server(name = GetReferenceIndex, prefix = "/api", endpoint = "reference/index")]
 pub async fn get_reference_index() -> Result<ReferenceIndex, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::domain::reference::PageGroup;
-            let state = crate::backend::state::app_state()?;
-            let exam = state.content.current();
-            let session = crate::backend::auth::request_session().await?;
-            let user = crate::backend::auth::current_user(&state.pool, &session).await?;
+            use shared::reference::PageGroup;
+            let state = crate::web::state::app_state()?;
+            let exam = crate::web::current_exam(&state.content);
+            let session = crate::web::session().await?;
+            let user = services::auth::current_user(&state.pool, &session).await?;
             let read: Vec<String> = match &user {
                 Some(user) => {
-                    crate::backend::progress::pages_read(&state.pool, user.user_id, &exam.meta.code)
+                    services::progress::pages_read(&state.pool, user.user_id, &exam.meta.code)
                         .await?
                 }
                 None => Vec::new(),
@@ -88,17 +88,17 @@ pub async fn get_reference_index() -> Result<ReferenceIndex, AppError> {
 /// One reference page, or `NotFound`.
 #[server(name = GetReferencePage, prefix = "/api", endpoint = "reference/page")]
 pub async fn get_reference_page(slug: String) -> Result<PageView, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            let state = crate::backend::state::app_state()?;
-            let exam = state.content.current();
+            let state = crate::web::state::app_state()?;
+            let exam = crate::web::current_exam(&state.content);
             let page = exam.page(&slug).ok_or(AppError::NotFound)?;
             let (prev, next) = exam.neighbours(&slug);
-            let session = crate::backend::auth::request_session().await?;
-            let user = crate::backend::auth::current_user(&state.pool, &session).await?;
+            let session = crate::web::session().await?;
+            let user = services::auth::current_user(&state.pool, &session).await?;
             let read = match &user {
                 Some(user) => {
-                    crate::backend::progress::pages_read(&state.pool, user.user_id, &exam.meta.code)
+                    services::progress::pages_read(&state.pool, user.user_id, &exam.meta.code)
                         .await?
                         .contains(&slug)
                 }
@@ -135,7 +135,7 @@ pub async fn get_reference_page(slug: String) -> Result<PageView, AppError> {
                     .front
                     .sources
                     .iter()
-                    .map(|url| crate::backend::content::source_link(url))
+                    .map(|url| content::source_link(url))
                     .collect(),
                 checked: page.front.checked.as_ref().map(ToString::to_string),
                 objectives: page
@@ -155,9 +155,9 @@ pub async fn get_reference_page(slug: String) -> Result<PageView, AppError> {
 /// domain when `domain` is given; an empty query finds nothing.
 #[server(name = Search, prefix = "/api", endpoint = "search")]
 pub async fn search(query: String, domain: Option<String>) -> Result<SearchResults, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::domain::reference::MAX_QUERY_CHARS;
+            use shared::reference::MAX_QUERY_CHARS;
             let query = query.trim();
             if query.chars().count() > MAX_QUERY_CHARS {
                 return Err(AppError::field(
@@ -165,11 +165,11 @@ pub async fn search(query: String, domain: Option<String>) -> Result<SearchResul
                     format!("Search for at most {MAX_QUERY_CHARS} characters."),
                 ));
             }
-            if let Some(problem) = crate::domain::text::line_problem(query) {
+            if let Some(problem) = shared::text::line_problem(query) {
                 return Err(AppError::field("q", format!("Search: {problem}")));
             }
-            let state = crate::backend::state::app_state()?;
-            let exam = state.content.current();
+            let state = crate::web::state::app_state()?;
+            let exam = crate::web::current_exam(&state.content);
             let domain = domain.filter(|d| !d.is_empty());
             if let Some(d) = &domain
                 && exam.domain_info(d).is_none()
@@ -184,14 +184,10 @@ pub async fn search(query: String, domain: Option<String>) -> Result<SearchResul
             let hidden = if query.is_empty() {
                 Default::default()
             } else {
-                match crate::backend::auth::session_claim(
-                    &crate::backend::auth::request_session().await?,
-                )
-                .await?
-                {
+                match services::auth::session_claim(&crate::web::session().await?).await? {
                     Some(claim) => {
                         let mut conn = state.pool.acquire().await?;
-                        crate::backend::integrity::embargoed(&mut conn, claim.user_id).await?
+                        services::integrity::embargoed(&mut conn, claim.user_id).await?
                     }
                     None => Default::default(),
                 }
@@ -217,12 +213,12 @@ pub async fn search(query: String, domain: Option<String>) -> Result<SearchResul
 /// The glossary of the exam the visitor studies, A-Z (public, like the reference).
 #[server(name = GetGlossary, prefix = "/api", endpoint = "glossary")]
 pub async fn get_glossary() -> Result<GlossaryView, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            let state = crate::backend::state::app_state()?;
-            Ok(crate::backend::content::glossary::view(
-                state.content.current(),
-            ))
+            let state = crate::web::state::app_state()?;
+            Ok(content::glossary::view(crate::web::current_exam(
+                &state.content,
+            )))
         }
         .await,
     )
@@ -230,15 +226,15 @@ pub async fn get_glossary() -> Result<GlossaryView, AppError> {
 
 /// The diagram gallery (public, like the reference).
 #[server(name = GetDiagrams, prefix = "/api", endpoint = "diagrams")]
-pub async fn get_diagrams() -> Result<Vec<crate::domain::reference::DiagramView>, AppError> {
-    crate::domain::error::respond(
+pub async fn get_diagrams() -> Result<Vec<shared::reference::DiagramView>, AppError> {
+    crate::web::respond(
         async move {
-            let state = crate::backend::state::app_state()?;
-            let exam = state.content.current();
+            let state = crate::web::state::app_state()?;
+            let exam = crate::web::current_exam(&state.content);
             Ok(exam
                 .diagrams
                 .iter()
-                .map(|d| crate::domain::reference::DiagramView {
+                .map(|d| shared::reference::DiagramView {
                     slug: d.slug.clone(),
                     title: d.title.clone(),
                     description: d.description.clone(),

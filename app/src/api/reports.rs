@@ -1,20 +1,20 @@
 //! "Report a problem" on a question or a reference section, and the answers to reports. Every
-//! function checks who is asking first (see `backend::reports` for who may see what).
+//! function checks who is asking first (see `services::reports` for who may see what).
 
 use leptos::prelude::*;
 
-use crate::domain::error::AppError;
-use crate::domain::report::ReportView;
+use shared::error::AppError;
+use shared::report::ReportView;
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::backend::auth::{self, User};
-    use crate::backend::state::AppState;
-    use crate::domain::error::AppError;
+    use crate::web::state::AppState;
+    use services::auth::{self, User};
+    use shared::error::AppError;
 
     pub async fn signed_in() -> Result<(AppState, User), AppError> {
-        let state = crate::backend::state::app_state()?;
-        let session = auth::request_session().await?;
+        let state = crate::web::state::app_state()?;
+        let session = crate::web::session().await?;
         let user = auth::require_user(&state.pool, &session).await?;
         Ok((state, user))
     }
@@ -37,9 +37,9 @@ pub async fn file_report(
     reason: String,
     details: String,
 ) -> Result<i64, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            use crate::backend::reports::Target;
+            use services::reports::Target;
             let (state, user) = server::signed_in().await?;
             let target = match (server::given(question_id), server::given(page)) {
                 (Some(id), None) => Target::Question(id),
@@ -54,9 +54,10 @@ pub async fn file_report(
                     ));
                 }
             };
-            crate::backend::reports::file(
+            services::reports::file(
                 &state.pool,
                 &state.content,
+                crate::web::current_exam(&state.content),
                 &user,
                 target,
                 &reason,
@@ -71,10 +72,10 @@ pub async fn file_report(
 /// The signed-in user's own reports, with their status and replies.
 #[server(name = MyReports, prefix = "/api", endpoint = "reports/mine")]
 pub async fn my_reports() -> Result<Vec<ReportView>, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::signed_in().await?;
-            crate::backend::reports::mine(&state.pool, &state.content, &user).await
+            services::reports::mine(&state.pool, &state.content, &user).await
         }
         .await,
     )
@@ -87,17 +88,17 @@ pub async fn admin_reports(
     page: Option<String>,
     question: Option<String>,
 ) -> Result<Vec<ReportView>, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
-            let state = crate::backend::state::app_state()?;
-            let session = crate::backend::auth::request_session().await?;
-            crate::backend::auth::require_admin(&state.pool, &session).await?;
-            let filter = crate::backend::reports::QueueFilter {
+            let state = crate::web::state::app_state()?;
+            let session = crate::web::session().await?;
+            services::auth::require_admin(&state.pool, &session).await?;
+            let filter = services::reports::QueueFilter {
                 status: server::given(status),
                 page: server::given(page),
                 question: server::given(question),
             };
-            crate::backend::reports::queue(&state.pool, &state.content, &filter).await
+            services::reports::queue(&state.pool, &state.content, &filter).await
         }
         .await,
     )
@@ -106,10 +107,10 @@ pub async fn admin_reports(
 /// The reports on a group's own questions (its owner and instructors).
 #[server(name = GroupReports, prefix = "/api", endpoint = "reports/group")]
 pub async fn group_reports(group_id: i64) -> Result<Vec<ReportView>, AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::signed_in().await?;
-            crate::backend::reports::for_group(&state.pool, &state.content, &user, group_id).await
+            services::reports::for_group(&state.pool, &state.content, &user, group_id).await
         }
         .await,
     )
@@ -118,10 +119,10 @@ pub async fn group_reports(group_id: i64) -> Result<Vec<ReportView>, AppError> {
 /// Answers a report with a status (open, fixed, rejected) and a reply.
 #[server(name = AnswerReport, prefix = "/api", endpoint = "reports/answer")]
 pub async fn answer_report(report_id: i64, status: String, reply: String) -> Result<(), AppError> {
-    crate::domain::error::respond(
+    crate::web::respond(
         async move {
             let (state, user) = server::signed_in().await?;
-            crate::backend::reports::answer(
+            services::reports::answer(
                 &state.pool,
                 &state.content,
                 &user,

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use leptos_router::components::A;
 
-use crate::domain::question::{Feedback, ItemType, QuestionView, Response};
+use shared::question::{Feedback, ItemType, QuestionView, Response};
 
 /// The learner's answer while it is being built.
 #[derive(Clone, Copy)]
@@ -283,7 +283,7 @@ pub fn FeedbackView(feedback: Feedback) -> impl IntoView {
     } else {
         "Not quite".to_string()
     };
-    let mut groups: Vec<(String, Vec<crate::domain::question::PartFeedback>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<shared::question::PartFeedback>)> = Vec::new();
     for part in feedback.parts {
         match groups.last_mut() {
             Some((group, parts)) if *group == part.group => parts.push(part),

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::progress::Chart;
+use shared::progress::Chart;
 
 /// A chart with its numbers in a table that can be opened (and that screen readers reach).
 #[component]

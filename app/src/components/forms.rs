@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::error::AppError;
+use shared::error::AppError;
 
 /// The messages for one field of the last result of an action.
 pub fn field_messages<T: Clone + Send + Sync + 'static>(
@@ -143,7 +143,7 @@ pub fn confirm(message: &str) -> bool {
 /// A local path to return to after signing in (anything else goes to the dashboard).
 pub fn safe_next(next: Option<String>) -> String {
     next.as_deref()
-        .and_then(crate::domain::routes::local_path)
+        .and_then(shared::routes::local_path)
         .map_or_else(|| "/progress".to_string(), str::to_string)
 }
 

@@ -6,8 +6,8 @@ use leptos_router::components::A;
 use super::theme_toggle::ThemeToggle;
 use super::user::use_current_user;
 use crate::api::reference::get_exams;
-use crate::domain::error::AppError;
-use crate::domain::exam_choice::ExamChoice;
+use shared::error::AppError;
+use shared::exam_choice::ExamChoice;
 
 /// The exams the site serves (the current one marked), loaded once per page load.
 #[derive(Clone, Copy)]

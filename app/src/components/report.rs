@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use crate::api::reports::{AnswerReport, FileReport};
 use crate::components::forms::{FormError, field_messages};
 use crate::components::user::use_current_user;
-use crate::domain::report::{MAX_REPORT_CHARS, REASONS, ReportView, STATUSES, label};
+use shared::report::{MAX_REPORT_CHARS, REASONS, ReportView, STATUSES, label};
 
 /// The report form for a question (`question_id`) or a page (`page`, with its sections to pick
 /// from: id and heading text).
@@ -122,7 +122,7 @@ pub fn ReportList(
                             } else {
                                 view! { <A href=r.url.clone()>{r.target.clone()}</A> }.into_any()
                             }}
-                            <span class="muted">{format!(" · {} · {}", label(&REASONS, &r.reason), crate::domain::when::to_minute(&r.created_at))}</span>
+                            <span class="muted">{format!(" · {} · {}", label(&REASONS, &r.reason), shared::when::to_minute(&r.created_at))}</span>
                             {(!r.reporter.is_empty()).then(|| view! { <span class="muted">{format!(" · from {}", r.reporter)}</span> })}
                         </p>
                         {(!r.details.is_empty()).then(|| view! { <p class="reports__details">{r.details.clone()}</p> })}

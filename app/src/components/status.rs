@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::error::AppError;
+use shared::error::AppError;
 
 /// A short, plain message for an error (never internal details).
 #[component]

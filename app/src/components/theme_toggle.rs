@@ -52,7 +52,7 @@ fn flip_theme() {
     if let Ok(html) = document.dyn_into::<web_sys::HtmlDocument>() {
         let cookie = format!(
             "{}={next}; Path=/; Max-Age=31536000; SameSite=Lax",
-            crate::domain::theme::THEME_COOKIE
+            shared::theme::THEME_COOKIE
         );
         let _ = html.set_cookie(&cookie);
     }

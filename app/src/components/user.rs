@@ -5,8 +5,8 @@ use leptos_router::components::A;
 
 use crate::api::account::{SignOut, get_current_user};
 use crate::components::forms::go_to;
-use crate::domain::account::UserView;
-use crate::domain::error::AppError;
+use shared::account::UserView;
+use shared::error::AppError;
 
 /// The current user (or `None` when signed out), as a resource.
 #[derive(Clone, Copy)]

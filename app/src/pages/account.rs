@@ -13,8 +13,8 @@ use crate::components::forms::{Field, FormError, field_messages, go_to, safe_nex
 use crate::components::report::ReportList;
 use crate::components::status::ErrorNotice;
 use crate::components::user::{SignInPrompt, SignOutButton, use_current_user};
-use crate::domain::account::MIN_PASSWORD_CHARS;
-use crate::domain::error::AppError;
+use shared::account::MIN_PASSWORD_CHARS;
+use shared::error::AppError;
 
 fn next_param() -> String {
     let query = use_query_map();
@@ -216,7 +216,7 @@ fn MyReports() -> impl IntoView {
 /// a status and a reply (site admins only).
 #[component]
 pub fn AdminReportsPage() -> impl IntoView {
-    use crate::domain::report::STATUSES;
+    use shared::report::STATUSES;
     let answer = ServerAction::<crate::api::reports::AnswerReport>::new();
     let status = RwSignal::new("open".to_string());
     let page = RwSignal::new(String::new());

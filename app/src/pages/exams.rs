@@ -18,10 +18,10 @@ use crate::components::chart::ChartFigure;
 use crate::components::forms::{confirm, focus_when_lost, go_to};
 use crate::components::report::ReportProblem;
 use crate::components::status::ErrorNotice;
-use crate::domain::error::AppError;
-use crate::domain::exam::{AttemptPage, ExamIntro, ExamResults, ExamSession};
-use crate::domain::question::{ItemType, Response};
-use crate::domain::when::to_minute;
+use shared::error::AppError;
+use shared::exam::{AttemptPage, ExamIntro, ExamResults, ExamSession};
+use shared::question::{ItemType, Response};
+use shared::when::to_minute;
 
 /// The start page.
 #[component]
@@ -591,7 +591,7 @@ fn minutes(secs: i64) -> String {
 pub fn Results(results: ExamResults) -> impl IntoView {
     let breakdown = |title: &'static str,
                      heading: &'static str,
-                     rows: Vec<crate::domain::exam::Breakdown>,
+                     rows: Vec<shared::exam::Breakdown>,
                      testid: &'static str| {
         view! {
             <section class="account__section" aria-label=title>

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use crate::api::reference::get_glossary;
 use crate::components::status::ErrorNotice;
-use crate::domain::reference::GlossaryEntry;
+use shared::reference::GlossaryEntry;
 
 /// The glossary page.
 #[component]

@@ -16,9 +16,9 @@ use crate::api::groups::{
 use crate::components::forms::{Field, FormError, confirm, field_messages, go_to};
 use crate::components::status::ErrorNotice;
 use crate::components::user::SignInPrompt;
-use crate::domain::error::AppError;
-use crate::domain::group::{AssignmentStatus, AssignmentView, GroupView, Role};
-use crate::domain::when::to_minute as when;
+use shared::error::AppError;
+use shared::group::{AssignmentStatus, AssignmentView, GroupView, Role};
+use shared::when::to_minute as when;
 
 fn param(name: &'static str) -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
     let params = use_params_map();

@@ -16,11 +16,11 @@ use crate::components::answer::{AnswerInput, Draft, FeedbackView};
 use crate::components::forms::focus_when_lost;
 use crate::components::report::ReportProblem;
 use crate::components::status::ErrorNotice;
-use crate::domain::error::AppError;
-use crate::domain::practice::{
+use shared::error::AppError;
+use shared::practice::{
     MAX_SET_SIZE, PracticeFilter, PracticeOptions, PracticeState, QuestionStatus,
 };
-use crate::domain::question::{ItemType, Response};
+use shared::question::{ItemType, Response};
 
 /// The practice page.
 #[component]
@@ -238,7 +238,7 @@ fn FilterForm(
             </div>
         }
     };
-    let with_count = |c: &crate::domain::practice::FilterChoice| {
+    let with_count = |c: &shared::practice::FilterChoice| {
         (c.value.clone(), format!("{} ({})", c.label, c.count))
     };
     view! {

@@ -10,10 +10,10 @@ use crate::components::chart::ChartFigure;
 use crate::components::forms::{Field, FormError, field_messages, go_to};
 use crate::components::status::ErrorNotice;
 use crate::components::user::SignInPrompt;
-use crate::domain::error::AppError;
-use crate::domain::practice::{MAX_SET_SIZE, PracticeFilter, QuestionStatus};
-use crate::domain::progress::{Dashboard, TopicProgress};
-use crate::domain::review::{MAX_RETENTION, MIN_RETENTION, ReviewOverview};
+use shared::error::AppError;
+use shared::practice::{MAX_SET_SIZE, PracticeFilter, QuestionStatus};
+use shared::progress::{Dashboard, TopicProgress};
+use shared::review::{MAX_RETENTION, MIN_RETENTION, ReviewOverview};
 
 fn pct(value: f64) -> String {
     format!("{:.0}%", value * 100.0)
@@ -134,7 +134,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                                 <li>
                                     <span class=class aria-hidden="true">{mark}</span>
                                     <A href=a.url.clone()>{a.text.clone()}</A>
-                                    <time class="muted" datetime=a.at.clone()>{format!(" {}", crate::domain::when::to_minute(&a.at))}</time>
+                                    <time class="muted" datetime=a.at.clone()>{format!(" {}", shared::when::to_minute(&a.at))}</time>
                                 </li>
                             }
                         }).collect_view()}

@@ -10,9 +10,9 @@ use leptos_router::hooks::use_params_map;
 use crate::api::reference::{get_reference_index, get_reference_page};
 use crate::components::report::ReportProblem;
 use crate::components::status::ErrorNotice;
-use crate::domain::error::AppError;
-use crate::domain::reference::{PageGroup, PageView, ReferenceIndex, SourceLink};
 use crate::pages::not_found::NotFound;
+use shared::error::AppError;
+use shared::reference::{PageGroup, PageView, ReferenceIndex, SourceLink};
 
 /// The reference index.
 #[component]

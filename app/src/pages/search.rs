@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::reference::search;
 use crate::components::status::ErrorNotice;
-use crate::domain::reference::{MAX_QUERY_CHARS, SearchHit};
+use shared::reference::{MAX_QUERY_CHARS, SearchHit};
 
 /// The search page.
 #[component]
@@ -44,19 +44,15 @@ pub fn SearchPage() -> impl IntoView {
                 handle.clear();
             }
             let handle = set_timeout_with_handle(
-                move || go(crate::domain::routes::search(&value, &domain())),
+                move || go(shared::routes::search(&value, &domain())),
                 std::time::Duration::from_millis(200),
             )
             .ok();
             pending.set_value(handle);
         }
     };
-    let on_domain = move |ev: leptos::ev::Event| {
-        go(crate::domain::routes::search(
-            &q(),
-            &event_target_value(&ev),
-        ))
-    };
+    let on_domain =
+        move |ev: leptos::ev::Event| go(shared::routes::search(&q(), &event_target_value(&ev)));
     view! {
         <Title text="Search" />
         <header class="page-header">

@@ -59,7 +59,7 @@ async fn practise_one(client: &mut Client) -> String {
     id
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn signing_up_signs_in_with_a_new_session_id(pool: PgPool) {
     let mut client = client(&pool).await;
     practise_one(&mut client).await;
@@ -80,7 +80,7 @@ async fn signing_up_signs_in_with_a_new_session_id(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_bad_sign_up_gets_a_message_for_each_field(pool: PgPool) {
     let mut client = client(&pool).await;
     let reply = client
@@ -141,7 +141,7 @@ async fn a_bad_sign_up_gets_a_message_for_each_field(pool: PgPool) {
     assert!(me(&mut client).await.is_null());
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_wrong_password_and_an_unknown_email_look_the_same(pool: PgPool) {
     create_user(&pool, "ada@example.org", PASSWORD, false).await;
     let mut client = client(&pool).await;
@@ -163,11 +163,11 @@ async fn a_wrong_password_and_an_unknown_email_look_the_same(pool: PgPool) {
     assert_eq!(right.status, StatusCode::OK, "{}", right.body);
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn too_many_failures_on_an_account_are_refused_until_the_window_passes(pool: PgPool) {
     create_user(&pool, "ada@example.org", PASSWORD, false).await;
     let mut client = client(&pool).await;
-    for _ in 0..app::backend::auth::rate_limit::PER_ACCOUNT {
+    for _ in 0..services::auth::rate_limit::PER_ACCOUNT {
         let reply = sign_in(&mut client, "ada@example.org", "wrong password here").await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     }
@@ -204,11 +204,11 @@ async fn too_many_failures_on_an_account_are_refused_until_the_window_passes(poo
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn too_many_failures_from_one_address_are_refused_for_any_account(pool: PgPool) {
     create_user(&pool, "ada@example.org", PASSWORD, false).await;
     let mut client = client(&pool).await;
-    for n in 0..app::backend::auth::rate_limit::PER_ADDRESS {
+    for n in 0..services::auth::rate_limit::PER_ADDRESS {
         let reply = sign_in(
             &mut client,
             &format!("guess{n}@example.org"),
@@ -226,7 +226,7 @@ async fn too_many_failures_from_one_address_are_refused_for_any_account(pool: Pg
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn signing_out_ends_the_session(pool: PgPool) {
     let mut client = client(&pool).await;
     sign_up(&mut client, "ada@example.org").await;
@@ -239,7 +239,7 @@ async fn signing_out_ends_the_session(pool: PgPool) {
     assert!(me(&mut client).await.is_null());
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_cross_site_post_is_refused(pool: PgPool) {
     create_user(&pool, "ada@example.org", PASSWORD, false).await;
     let mut client = client(&pool).await;
@@ -272,7 +272,7 @@ async fn a_cross_site_post_is_refused(pool: PgPool) {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn practice_done_signed_out_is_merged_into_the_account(pool: PgPool) {
     let mut client = client(&pool).await;
     let question = practise_one(&mut client).await;
@@ -323,7 +323,7 @@ async fn practice_done_signed_out_is_merged_into_the_account(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn signed_in_answers_reach_the_dashboard_and_the_review_schedule(pool: PgPool) {
     let mut client = client(&pool).await;
     sign_up(&mut client, "ada@example.org").await;
@@ -396,7 +396,7 @@ async fn signed_in_answers_reach_the_dashboard_and_the_review_schedule(pool: PgP
     assert_eq!(state["question"]["id"], question.as_str());
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn pages_that_need_an_account_refuse_a_signed_out_visitor(pool: PgPool) {
     let mut client = client(&pool).await;
     for path in [
@@ -425,7 +425,7 @@ async fn pages_that_need_an_account_refuse_a_signed_out_visitor(pool: PgPool) {
     assert_eq!(export.status, StatusCode::SEE_OTHER);
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_study_plan_checks_its_fields_and_brings_reviews_before_the_exam(pool: PgPool) {
     let mut client = client(&pool).await;
     sign_up(&mut client, "ada@example.org").await;
@@ -489,7 +489,7 @@ async fn the_study_plan_checks_its_fields_and_brings_reviews_before_the_exam(poo
     assert!((overview.body["desired_retention"].as_f64().unwrap() - 0.85).abs() < 1e-6);
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn changing_the_password_signs_out_other_sessions(pool: PgPool) {
     create_user(&pool, "ada@example.org", PASSWORD, false).await;
     let router = crate::helpers::router(pool.clone()).await;
@@ -538,7 +538,7 @@ async fn changing_the_password_signs_out_other_sessions(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_deleted_account_cannot_sign_in_and_its_rows_are_gone(pool: PgPool) {
     let mut client = client(&pool).await;
     let reply = sign_up(&mut client, "ada@example.org").await;
@@ -622,7 +622,7 @@ async fn a_deleted_account_cannot_sign_in_and_its_rows_are_gone(pool: PgPool) {
     assert!(reply.body.to_string().contains("not right"));
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_site_admin_lists_and_disables_accounts(pool: PgPool) {
     let admin_id = create_user(&pool, "admin@example.org", PASSWORD, true).await;
     let learner_id = create_user(&pool, "ada@example.org", PASSWORD, false).await;
@@ -692,7 +692,7 @@ async fn a_site_admin_lists_and_disables_accounts(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_reference_index_counts_the_pages_read(pool: PgPool) {
     let mut client = client(&pool).await;
     sign_up(&mut client, "ada@example.org").await;

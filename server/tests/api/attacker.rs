@@ -60,7 +60,7 @@ async fn open(pool: &PgPool, client: &mut Client, id: i64) -> Open {
 }
 
 /// The key material of a question as rendered: its explanation and every part's "why".
-fn material(q: &app::backend::questions::Question) -> Vec<String> {
+fn material(q: &content::questions::Question) -> Vec<String> {
     let mut out = vec![q.explanation_html.clone()];
     out.extend(q.parts.iter().map(|p| p.why_html.clone()));
     out.extend(
@@ -356,7 +356,7 @@ async fn draw_practice_set(pool: &PgPool, client: &mut Client, email: &str) -> B
     .collect()
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_personal_mock_exam_gives_a_script_no_key(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = account(&router, &pool, "ada@example.org", false).await;
@@ -379,7 +379,7 @@ async fn a_personal_mock_exam_gives_a_script_no_key(pool: PgPool) {
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn assigned_exams_give_a_script_no_key_under_every_review_policy(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut owner = account(&router, &pool, "owner@example.org", false).await;
@@ -455,7 +455,7 @@ async fn assigned_exams_give_a_script_no_key_under_every_review_policy(pool: PgP
     }
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_group_bank_kept_for_exams_cannot_be_practised_or_listed(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut owner = account(&router, &pool, "owner@example.org", false).await;

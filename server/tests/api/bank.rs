@@ -17,7 +17,7 @@ async fn signed_in(router: &axum::Router, pool: &PgPool, email: &str) -> Client 
     crate::helpers::account(router, pool, email, false).await
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_gift_file_comes_into_the_group_bank_all_or_nothing(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut owner = signed_in(&router, &pool, "owner@example.org").await;
@@ -93,7 +93,7 @@ async fn a_gift_file_comes_into_the_group_bank_all_or_nothing(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn html_in_an_import_is_sanitized_before_anyone_sees_it(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut owner = signed_in(&router, &pool, "owner@example.org").await;
@@ -128,8 +128,8 @@ async fn html_in_an_import_is_sanitized_before_anyone_sees_it(pool: PgPool) {
 #[test]
 fn our_bank_survives_export_and_import() {
     let exam = CONTENT.default_exam();
-    let (text, skipped) = app::backend::bank::export(exam);
-    let report = app::backend::bank::convert(&text);
+    let (text, skipped) = services::bank::export(exam);
+    let report = services::bank::convert(&text);
     assert!(
         report.errors.is_empty(),
         "{:?}",
@@ -211,7 +211,7 @@ async fn assign_from_group(owner: &mut Client, group: &str) -> crate::helpers::R
         .await
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_group_practises_and_is_assigned_its_own_questions(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut owner = signed_in(&router, &pool, "owner@example.org").await;
@@ -372,7 +372,7 @@ async fn a_group_practises_and_is_assigned_its_own_questions(pool: PgPool) {
 
 /// A yes/no question of a group's own bank locks once answered and left, as one of the exam
 /// pack's does (`navigate` looked the question up in the pack's bank only, so it never locked).
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_group_yes_no_question_cannot_be_revisited_once_answered(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut owner = signed_in(&router, &pool, "owner@example.org").await;

@@ -66,7 +66,7 @@ async fn go(client: &mut Client, id: i64, position: usize) -> crate::helpers::Re
         .await
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn mock_exams_need_an_account(pool: PgPool) {
     let mut client = Client::new(crate::helpers::router(pool).await);
     let intro = client.form("/api/exams/intro", &[]).await;
@@ -92,7 +92,7 @@ async fn mock_exams_need_an_account(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_full_exam_follows_the_blueprint(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = learner(&router, &pool, "ada@example.org").await;
@@ -146,7 +146,7 @@ async fn a_full_exam_follows_the_blueprint(pool: PgPool) {
     assert!((99 * 60_000..=100 * 60_000).contains(&left), "{left}");
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn an_open_attempt_reveals_no_key_and_belongs_to_its_owner(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = learner(&router, &pool, "ada@example.org").await;
@@ -217,7 +217,7 @@ async fn an_open_attempt_reveals_no_key_and_belongs_to_its_owner(pool: PgPool) {
     assert_eq!(submitted, Some(false));
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_late_older_save_never_overwrites_a_newer_one(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = learner(&router, &pool, "ada@example.org").await;
@@ -264,7 +264,7 @@ async fn a_late_older_save_never_overwrites_a_newer_one(pool: PgPool) {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn answers_after_the_deadline_are_refused_and_the_exam_submits_itself(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = learner(&router, &pool, "ada@example.org").await;
@@ -291,13 +291,13 @@ async fn answers_after_the_deadline_are_refused_and_the_exam_submits_itself(pool
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_server_submits_an_abandoned_exam_at_its_deadline(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = learner(&router, &pool, "ada@example.org").await;
     let id = start(&mut ada, 10).await;
     assert_eq!(
-        app::backend::exams::submit_overdue(&pool, &CONTENT)
+        services::exams::submit_overdue(&pool, &CONTENT)
             .await
             .unwrap(),
         0,
@@ -308,7 +308,7 @@ async fn the_server_submits_an_abandoned_exam_at_its_deadline(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(
-        app::backend::exams::submit_overdue(&pool, &CONTENT)
+        services::exams::submit_overdue(&pool, &CONTENT)
             .await
             .unwrap(),
         1
@@ -323,14 +323,14 @@ async fn the_server_submits_an_abandoned_exam_at_its_deadline(pool: PgPool) {
     assert!(auto);
     assert_eq!(scaled, Some(1), "nothing answered: the bottom of the scale");
     assert_eq!(
-        app::backend::exams::submit_overdue(&pool, &CONTENT)
+        services::exams::submit_overdue(&pool, &CONTENT)
             .await
             .unwrap(),
         0
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn all_right_answers_score_1000_with_a_domain_report(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = learner(&router, &pool, "ada@example.org").await;
@@ -390,7 +390,7 @@ async fn all_right_answers_score_1000_with_a_domain_report(pool: PgPool) {
     assert!(intro["open_attempt"].is_null());
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_yes_no_answer_left_and_a_case_study_left_cannot_be_reentered(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = learner(&router, &pool, "ada@example.org").await;
@@ -450,7 +450,7 @@ async fn a_yes_no_answer_left_and_a_case_study_left_cannot_be_reentered(pool: Pg
 /// session's user remembered) refuses what the full path refuses: a session signed out, one
 /// whose password changed, a disabled account, another learner's attempt, a submitted one;
 /// and what it applies is what the results show.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn an_autosave_checks_the_account_the_owner_and_the_attempt_every_time(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = learner(&router, &pool, "ada@example.org").await;
@@ -551,7 +551,7 @@ async fn an_autosave_checks_the_account_the_owner_and_the_attempt_every_time(poo
 /// Saves sent all at once (several to each question, in any order, as a class would send
 /// them) are written in batches; for each question the newest one is acknowledged as applied
 /// and is the one stored, and a save acknowledged as applied is never overwritten by an older.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn saves_sent_at_once_keep_the_newest_answer_of_each_question(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let ada = learner(&router, &pool, "ada@example.org").await;
@@ -621,9 +621,9 @@ async fn saves_sent_at_once_keep_the_newest_answer_of_each_question(pool: PgPool
 
 /// The full path's grace (`exams::GRACE`, in Rust) and the group-commit path's and the
 /// embargo's (`attempt_open`, in SQL) are the same two seconds.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_grace_after_the_deadline_is_one_rule(pool: PgPool) {
-    let grace = app::backend::exams::GRACE.as_seconds_f64();
+    let grace = services::exams::GRACE.as_seconds_f64();
     let open_at = |past_deadline: f64| {
         let pool = pool.clone();
         async move {
@@ -649,7 +649,7 @@ async fn the_grace_after_the_deadline_is_one_rule(pool: PgPool) {
 /// The group-commit path (what an ordinary autosave takes) and the full path (`exams::save`,
 /// where any save the first cannot take goes) leave the same row for the same save, and both
 /// ignore an older save.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_fast_and_the_full_autosave_leave_the_same_rows(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = learner(&router, &pool, "ada@example.org").await;
@@ -661,7 +661,7 @@ async fn the_fast_and_the_full_autosave_leave_the_same_rows(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    let user = app::backend::auth::User {
+    let user = services::auth::User {
         user_id: user.0,
         email: user.1,
         display_name: user.2,
@@ -699,7 +699,7 @@ async fn the_fast_and_the_full_autosave_leave_the_same_rows(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-        let ack = app::backend::exams::save(
+        let ack = services::exams::save(
             &pool,
             &CONTENT,
             &user,
@@ -716,7 +716,7 @@ async fn the_fast_and_the_full_autosave_leave_the_same_rows(pool: PgPool) {
         // An older save changes nothing, either way.
         let (_, ack) = save(&mut ada, id, position as usize, json!(null), 4).await;
         assert_eq!(ack["applied"], false, "{ack}");
-        let ack = app::backend::exams::save(&pool, &CONTENT, &user, id, position as usize, None, 4)
+        let ack = services::exams::save(&pool, &CONTENT, &user, id, position as usize, None, 4)
             .await
             .unwrap();
         assert!(!ack.applied);

@@ -23,7 +23,7 @@ async fn a_postgres_restart_answers_503_meanwhile_and_the_server_recovers_by_its
         .connect_with(options)
         .await
         .unwrap();
-    app::backend::db::MIGRATOR.run(&pool).await.unwrap();
+    services::db::MIGRATOR.run(&pool).await.unwrap();
     let router = crate::helpers::router(pool.clone()).await;
     create_user(&pool, "ada@example.org", PASSWORD, false).await;
     let mut ada = crate::helpers::signed_in(&router, "ada@example.org").await;
@@ -119,7 +119,7 @@ async fn a_postgres_restart_answers_503_meanwhile_and_the_server_recovers_by_its
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn two_instances_on_one_database_share_sessions_practice_and_exams(pool: PgPool) {
     // Two routers, each with its own state, pool and session store, as two processes have.
     let other_pool = server::startup::pool_options()

@@ -74,7 +74,7 @@ async fn take(pool: &PgPool, client: &mut Client, attempt: i64, right: bool) {
         let response = crate::helpers::on_screen(
             &bank_id,
             &item["question"],
-            &app::domain::question::Response::Choices(vec![pick]),
+            &shared::question::Response::Choices(vec![pick]),
         );
         let (status, ack) = client
             .post(
@@ -154,7 +154,7 @@ async fn class(pool: &PgPool) -> Class {
     }
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn invites_can_expire_run_out_and_be_revoked(pool: PgPool) {
     let mut c = class(&pool).await;
     let g = c.group.to_string();
@@ -287,7 +287,7 @@ async fn invites_can_expire_run_out_and_be_revoked(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn every_role_can_do_exactly_what_it_should(pool: PgPool) {
     let mut c = class(&pool).await;
     let g = c.group.to_string();
@@ -491,7 +491,7 @@ async fn every_role_can_do_exactly_what_it_should(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn learners_see_each_others_progress_only_when_shared(pool: PgPool) {
     let mut c = class(&pool).await;
     let g = c.group.to_string();
@@ -569,7 +569,7 @@ async fn learners_see_each_others_progress_only_when_shared(pool: PgPool) {
     assert_eq!(view["leaderboard"], json!([["Test Learner", 1]]));
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_window_attempts_and_extensions_are_enforced(pool: PgPool) {
     let mut c = class(&pool).await;
     let later = assign(&mut c.owner, c.group, 60, 120, "after_submit", "1")
@@ -734,7 +734,7 @@ async fn the_window_attempts_and_extensions_are_enforced(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_review_policy_decides_when_learners_see_the_answers(pool: PgPool) {
     let mut c = class(&pool).await;
     let never = assign(&mut c.owner, c.group, -1, 60, "never", "1")
@@ -802,7 +802,7 @@ async fn the_review_policy_decides_when_learners_see_the_answers(pool: PgPool) {
     assert_eq!(results["items"].as_array().unwrap().len(), 5);
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn instructors_get_results_and_an_item_analysis(pool: PgPool) {
     let mut c = class(&pool).await;
     let a = assign(&mut c.owner, c.group, -1, 60, "after_submit", "1")

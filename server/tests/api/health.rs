@@ -6,7 +6,7 @@ use http_body_util::BodyExt;
 use sqlx::PgPool;
 use tower::ServiceExt;
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn healthz_is_ok_when_the_database_answers(pool: PgPool) {
     let response = crate::helpers::router(pool)
         .await
@@ -18,7 +18,7 @@ async fn healthz_is_ok_when_the_database_answers(pool: PgPool) {
     assert_eq!(&body[..], b"ok");
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn healthz_is_unavailable_when_the_database_is_gone(pool: PgPool) {
     let router = crate::helpers::router_without_sync(pool.clone());
     pool.close().await;
@@ -29,7 +29,7 @@ async fn healthz_is_unavailable_when_the_database_is_gone(pool: PgPool) {
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_home_page_is_server_rendered(pool: PgPool) {
     let response = crate::helpers::router(pool)
         .await
@@ -43,7 +43,7 @@ async fn the_home_page_is_server_rendered(pool: PgPool) {
     assert!(html.contains(r#"aria-label="Main""#));
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn an_unknown_path_is_a_404_page(pool: PgPool) {
     let response = crate::helpers::router(pool)
         .await
@@ -53,7 +53,7 @@ async fn an_unknown_path_is_a_404_page(pool: PgPool) {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn pages_carry_security_headers(pool: PgPool) {
     let pool_again = pool.clone();
     let response = crate::helpers::router(pool)
@@ -97,7 +97,7 @@ async fn pages_carry_security_headers(pool: PgPool) {
     assert!(!other.contains(&nonce), "{other}");
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn an_oversized_request_body_is_refused(pool: PgPool) {
     let body = format!("query={}", "x".repeat(300 * 1024));
     let response = crate::helpers::router(pool)

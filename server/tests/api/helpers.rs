@@ -5,11 +5,11 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use app::backend::content::ContentStore;
-use app::backend::state::AppState;
+use app::web::state::AppState;
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Request, StatusCode, header};
+use content::ContentStore;
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use serde_json::Value;
@@ -211,7 +211,7 @@ pub fn right_choice(id: &str, view: &Value) -> String {
 
 /// Creates an account directly in the database (no HTTP), returning its id.
 pub async fn create_user(pool: &PgPool, email: &str, password: &str, admin: bool) -> i64 {
-    app::backend::auth::create_user_cli(pool, email, "Test Learner", password.to_string(), admin)
+    services::auth::create_user_cli(pool, email, "Test Learner", password.to_string(), admin)
         .await
         .expect("user created")
 }
@@ -245,23 +245,23 @@ pub async fn exam_question(pool: &PgPool, attempt: i64, position: i64) -> (Strin
 }
 
 /// A question of the exam packs' banks.
-pub fn bank_question(id: &str) -> &'static app::backend::questions::Question {
+pub fn bank_question(id: &str) -> &'static content::questions::Question {
     CONTENT.question(id).expect("in a bank")
 }
 
 /// An answer written in bank ids (`a`, `s1`, ...), in the screen ids of a view (`c1`, ...):
 /// the choices are matched by their HTML, as a learner matches them by their text.
-pub fn on_screen(question_id: &str, view: &Value, bank: &app::domain::question::Response) -> Value {
+pub fn on_screen(question_id: &str, view: &Value, bank: &shared::question::Response) -> Value {
     on_screen_of(bank_question(question_id), view, bank)
 }
 
 /// [`on_screen`] for a question of any content store.
 pub fn on_screen_of(
-    question: &app::backend::questions::Question,
+    question: &content::questions::Question,
     view: &Value,
-    bank: &app::domain::question::Response,
+    bank: &shared::question::Response,
 ) -> Value {
-    use app::domain::question::Response;
+    use shared::question::Response;
     let screen_of = |choices: &Value, html: &str| -> String {
         choices
             .as_array()

@@ -121,7 +121,7 @@ fn the_list_names_every_server_function() {
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn no_server_function_answers_malformed_input_with_a_server_error(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut anonymous = Client::new(router.clone());
@@ -151,7 +151,7 @@ async fn no_server_function_answers_malformed_input_with_a_server_error(pool: Pg
     sweep(&mut ada, "signed in (site admin)").await;
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn an_oversized_body_is_refused_before_any_server_function(pool: PgPool) {
     let mut client = Client::new(crate::helpers::router(pool).await);
     let body = format!("group_id=1&text={}", "x".repeat(300 * 1024));

@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use app::backend::content::ContentStore;
 use axum::http::{StatusCode, header};
+use content::ContentStore;
 use sqlx::PgPool;
 
 use crate::helpers::{CONTENT, Client, PASSWORD, create_user};
@@ -19,7 +19,7 @@ static TWO_PACKS: LazyLock<Arc<ContentStore>> = LazyLock::new(|| {
     Arc::new(ContentStore { exams })
 });
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_exam_picker_switches_reference_practice_and_mock_exams(pool: PgPool) {
     let router = crate::helpers::router_with(pool.clone(), TWO_PACKS.clone()).await;
     let mut client = Client::new(router.clone());
@@ -139,7 +139,7 @@ async fn the_exam_picker_switches_reference_practice_and_mock_exams(pool: PgPool
     assert_eq!(code.as_deref(), Some("sample-101"));
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_picker_refuses_unknown_exams_and_foreign_redirects(pool: PgPool) {
     let router = crate::helpers::router_with(pool.clone(), TWO_PACKS.clone()).await;
     let mut client = Client::new(router);

@@ -7,21 +7,17 @@ use sqlx::PgPool;
 
 use crate::helpers::{CONTENT, Client, PASSWORD, count, right_choice, signed_in};
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn syncing_the_same_bank_twice_adds_no_versions(pool: PgPool) {
     let exam = CONTENT.default_exam();
-    let (first, _) = app::backend::questions::sync::sync_bank(&pool, exam)
-        .await
-        .unwrap();
+    let (first, _) = services::bank::sync::sync_bank(&pool, exam).await.unwrap();
     assert_eq!(first.added, exam.bank.len());
     let row_versions = "select string_agg(xmin::text, ',' order by question_id) from question";
     let before: String = sqlx::query_scalar(row_versions)
         .fetch_one(&pool)
         .await
         .unwrap();
-    let (second, versions) = app::backend::questions::sync::sync_bank(&pool, exam)
-        .await
-        .unwrap();
+    let (second, versions) = services::bank::sync::sync_bank(&pool, exam).await.unwrap();
     let after: String = sqlx::query_scalar(row_versions)
         .fetch_one(&pool)
         .await
@@ -40,18 +36,16 @@ async fn syncing_the_same_bank_twice_adds_no_versions(pool: PgPool) {
     assert_eq!(rows, i64::try_from(exam.bank.len()).unwrap());
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_changed_question_gets_a_new_version_and_keeps_the_old_one(pool: PgPool) {
     let exam = CONTENT.default_exam();
-    app::backend::questions::sync::sync_bank(&pool, exam)
-        .await
-        .unwrap();
+    services::bank::sync::sync_bank(&pool, exam).await.unwrap();
     let mut changed = exam.clone();
     let question = &mut changed.bank.questions[0];
     question.def.stem = format!("Edited. {}", question.def.stem);
     question.content_hash = "edited".to_string();
     let id = question.id().to_string();
-    let (report, versions) = app::backend::questions::sync::sync_bank(&pool, &changed)
+    let (report, versions) = services::bank::sync::sync_bank(&pool, &changed)
         .await
         .unwrap();
     assert_eq!(report.changed, 1);
@@ -68,23 +62,19 @@ async fn a_changed_question_gets_a_new_version_and_keeps_the_old_one(pool: PgPoo
     assert!(stems[1].starts_with("Edited."));
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_question_removed_from_the_content_is_retired_not_deleted(pool: PgPool) {
     let exam = CONTENT.default_exam();
-    app::backend::questions::sync::sync_bank(&pool, exam)
-        .await
-        .unwrap();
+    services::bank::sync::sync_bank(&pool, exam).await.unwrap();
     let mut smaller = exam.clone();
     let removed = smaller.bank.questions.pop().unwrap();
-    let (report, _) = app::backend::questions::sync::sync_bank(&pool, &smaller)
+    let (report, _) = services::bank::sync::sync_bank(&pool, &smaller)
         .await
         .unwrap();
     assert_eq!(report.retired, 1);
     assert!(is_retired(&pool, removed.id()).await);
     // Back in the content: live again.
-    app::backend::questions::sync::sync_bank(&pool, exam)
-        .await
-        .unwrap();
+    services::bank::sync::sync_bank(&pool, exam).await.unwrap();
     assert!(!is_retired(&pool, removed.id()).await);
 }
 
@@ -104,7 +94,7 @@ fn filter(item_type: &str, count: u8) -> Value {
     json!({ "filter": { "domain": null, "page": null, "item_type": item_type, "difficulty": null, "status": "all", "count": count } })
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_practice_set_starts_without_revealing_any_key(pool: PgPool) {
     let mut client = client(pool).await;
     let (status, state) = client
@@ -125,7 +115,7 @@ async fn a_practice_set_starts_without_revealing_any_key(pool: PgPool) {
     assert!(state["feedback"].is_null());
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn answering_scores_against_the_key_and_explains_every_option(pool: PgPool) {
     let mut client = client(pool).await;
     let (_, state) = client
@@ -177,7 +167,7 @@ async fn answering_scores_against_the_key_and_explains_every_option(pool: PgPool
     assert_ne!(next["question"]["id"], id);
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_choose_n_answer_with_the_wrong_count_is_a_field_error(pool: PgPool) {
     let mut client = client(pool).await;
     let (_, state) = client.post("/api/practice/start", filter("multi", 1)).await;
@@ -196,7 +186,7 @@ async fn a_choose_n_answer_with_the_wrong_count_is_a_field_error(pool: PgPool) {
     assert!(error.to_string().contains("Select exactly"), "{error}");
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn bad_filters_and_stale_answers_get_clear_errors(pool: PgPool) {
     let mut client = client(pool).await;
     let (status, error) = client
@@ -230,7 +220,7 @@ async fn bad_filters_and_stale_answers_get_clear_errors(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_second_visitor_does_not_see_the_first_ones_set(pool: PgPool) {
     let router = crate::helpers::router(pool).await;
     let mut alice = Client::new(router.clone());
@@ -245,7 +235,7 @@ async fn a_second_visitor_does_not_see_the_first_ones_set(pool: PgPool) {
 /// a tree of values, still loads (a learner mid-set during an upgrade keeps the set).
 #[tokio::test]
 async fn practice_state_loads_from_either_session_format() {
-    use app::backend::questions::practice::{PracticeSession, SESSION_KEY};
+    use services::practice::{PracticeSession, SESSION_KEY};
     use std::sync::Arc;
     use tower_sessions::{MemoryStore, Session};
 
@@ -304,7 +294,7 @@ async fn answers(pool: &PgPool, user_id: i64) -> i64 {
 /// A signed-in learner's set lives with the account: another browser signed in as the same
 /// learner continues it where the first left it, and ten answers to one question sent at once
 /// (a double click, two tabs) store one answer, one review and one history row.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_signed_in_set_follows_the_learner_and_keeps_the_first_answer(pool: PgPool) {
     let user_id = crate::helpers::create_user(&pool, "ada@example.org", PASSWORD, false).await;
     let router = crate::helpers::router(pool.clone()).await;
@@ -383,7 +373,7 @@ async fn a_signed_in_set_follows_the_learner_and_keeps_the_first_answer(pool: Pg
 
 /// A set begun signed out goes on after signing in, and its answers from then on are the
 /// account's; a signed-out session that reuses the old cookie gets nothing of it.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_set_begun_signed_out_goes_on_in_the_account(pool: PgPool) {
     let user_id = crate::helpers::create_user(&pool, "ada@example.org", PASSWORD, false).await;
     let router = crate::helpers::router(pool.clone()).await;
@@ -422,7 +412,7 @@ async fn a_set_begun_signed_out_goes_on_in_the_account(pool: PgPool) {
 }
 
 /// Starting a set in two tabs at the same moment: both succeed, the last one wins whole.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn sets_started_at_once_replace_each_other_whole(pool: PgPool) {
     let user_id = crate::helpers::create_user(&pool, "ada@example.org", PASSWORD, false).await;
     let router = crate::helpers::router(pool.clone()).await;

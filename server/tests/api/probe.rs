@@ -12,7 +12,7 @@ use crate::helpers::{Client, PASSWORD, account, create_user};
 
 /// Ten wrong passwords sent at once for one account: at most five are checked (the limit is
 /// taken before any password is verified); the others are refused with 429.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn concurrent_guesses_get_no_more_tries_than_the_limit(pool: PgPool) {
     create_user(&pool, "ada@example.org", PASSWORD, false).await;
     let router = crate::helpers::router(pool.clone()).await;
@@ -46,7 +46,7 @@ async fn concurrent_guesses_get_no_more_tries_than_the_limit(pool: PgPool) {
 /// Five failures lock the account for a while; a browser that has signed in to it before (its
 /// device cookie) still gets in with the right password, others do not, and a wrong password
 /// spends the cookie.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_known_browser_gets_in_while_others_keep_the_account_locked(pool: PgPool) {
     create_user(&pool, "ada@example.org", PASSWORD, false).await;
     let router = crate::helpers::router(pool.clone()).await;
@@ -133,10 +133,10 @@ async fn a_known_browser_gets_in_while_others_keep_the_account_locked(pool: PgPo
 }
 
 /// Sign-ups from one address are limited (each costs a password hash).
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn sign_ups_from_one_address_are_limited(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
-    let limit = app::backend::auth::rate_limit::SIGN_UPS_PER_ADDRESS;
+    let limit = services::auth::rate_limit::SIGN_UPS_PER_ADDRESS;
     for i in 0..=limit {
         let mut client = Client::new(router.clone());
         let reply = client
@@ -164,7 +164,7 @@ async fn sign_ups_from_one_address_are_limited(pool: PgPool) {
 }
 
 /// NUL, CR and LF in an address or a field: a 400 with a message, never a 500.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn control_characters_are_refused_with_400(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = account(&router, &pool, "ada@example.org", false).await;
@@ -241,7 +241,7 @@ async fn control_characters_are_refused_with_400(pool: PgPool) {
 
 /// Names others see refuse control and text-direction characters, with a message beside the
 /// field.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn names_refuse_control_and_direction_characters(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = account(&router, &pool, "ada@example.org", false).await;
@@ -278,7 +278,7 @@ async fn names_refuse_control_and_direction_characters(pool: PgPool) {
 /// A group's own questions are its members' only: marking another group's question is "not
 /// found"; a removed member's set of them ends, and the invite they joined with does not let
 /// them back (a new one does).
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn group_questions_stay_with_the_group_and_its_members(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut owner = account(&router, &pool, "owner@example.org", false).await;
@@ -337,7 +337,7 @@ async fn group_questions_stay_with_the_group_and_its_members(pool: PgPool) {
 
 /// An autosave naming options the question does not have, or thousands of entries, is refused
 /// at the field; nothing is stored.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn autosaves_that_do_not_fit_the_question_are_refused(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = account(&router, &pool, "ada@example.org", false).await;
@@ -371,7 +371,7 @@ async fn autosaves_that_do_not_fit_the_question_are_refused(pool: PgPool) {
 }
 
 /// Private answers are not kept by caches; the public reference may be.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn private_responses_are_no_store(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = account(&router, &pool, "ada@example.org", false).await;
@@ -392,7 +392,7 @@ async fn private_responses_are_no_store(pool: PgPool) {
 
 /// A class signing in at once from one address (a school's NAT, a bench): the attempts being
 /// checked count against their accounts, not against the address, so nobody is refused.
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_class_signing_in_at_once_from_one_address_all_get_in(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let hash: String = {

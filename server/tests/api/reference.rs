@@ -16,7 +16,7 @@ async fn get(router: axum::Router, uri: &str) -> (StatusCode, String) {
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_index_lists_every_page_grouped_by_domain(pool: PgPool) {
     let (status, html) = get(crate::helpers::router(pool).await, "/reference").await;
     assert_eq!(status, StatusCode::OK);
@@ -31,7 +31,7 @@ async fn the_index_lists_every_page_grouped_by_domain(pool: PgPool) {
     assert!(html.contains("Implement machine learning model lifecycle and operations"));
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_page_is_rendered_with_its_tables_code_and_formulas(pool: PgPool) {
     let (status, html) = get(
         crate::helpers::router(pool).await,
@@ -46,7 +46,7 @@ async fn a_page_is_rendered_with_its_tables_code_and_formulas(pool: PgPool) {
     assert!(html.contains("On this page"), "a table of contents");
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn an_unknown_page_is_a_real_404(pool: PgPool) {
     let (status, html) = get(
         crate::helpers::router(pool).await,
@@ -58,15 +58,15 @@ async fn an_unknown_page_is_a_real_404(pool: PgPool) {
 }
 
 /// The results of a search of the shipped pack (nothing hidden).
-fn search(query: &str, domain: Option<&str>) -> Vec<app::domain::reference::SearchGroup> {
+fn search(query: &str, domain: Option<&str>) -> Vec<shared::reference::SearchGroup> {
     let exam = crate::helpers::CONTENT.default_exam();
     exam.search.search(exam, query, domain, &Default::default())
 }
 
 fn group(
-    groups: &[app::domain::reference::SearchGroup],
-    kind: app::domain::reference::HitKind,
-) -> Vec<app::domain::reference::SearchHit> {
+    groups: &[shared::reference::SearchGroup],
+    kind: shared::reference::HitKind,
+) -> Vec<shared::reference::SearchHit> {
     groups
         .iter()
         .find(|g| g.kind == kind)
@@ -78,7 +78,7 @@ fn group(
 fn searching_batch_endpoint_ranks_the_batch_page_first() {
     let hits = group(
         &search("batch endpoint", None),
-        app::domain::reference::HitKind::Section,
+        shared::reference::HitKind::Section,
     );
     assert!(!hits.is_empty());
     assert!(
@@ -101,7 +101,7 @@ fn a_search_that_matches_nothing_returns_nothing() {
 
 #[test]
 fn everyday_words_typos_and_identifiers_find_their_section() {
-    use app::domain::reference::HitKind;
+    use shared::reference::HitKind;
     for (query, page) in [
         // A glossary phrasing: neither "undo" nor "bad release" is on the page.
         (
@@ -152,7 +152,7 @@ fn a_domain_filter_keeps_other_domains_out() {
     }
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_search_page_renders_results_without_javascript(pool: PgPool) {
     let (status, html) = get(
         crate::helpers::router(pool).await,
@@ -167,7 +167,7 @@ async fn the_search_page_renders_results_without_javascript(pool: PgPool) {
     assert!(html.contains("<mark>"), "matches are highlighted");
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn an_unknown_domain_is_a_field_error_and_the_glossary_page_renders(pool: PgPool) {
     let router = crate::helpers::router(pool).await;
     let response = router
@@ -194,7 +194,7 @@ async fn an_unknown_domain_is_a_field_error_and_the_glossary_page_renders(pool: 
     assert!(html.contains("href=\"/reference/"), "links to its section");
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn reading_progress_is_recorded_once_per_page(pool: PgPool) {
     let user_id: i64 = sqlx::query_scalar(
         "insert into app_user (email, display_name, password_hash) values ('a@example.com', 'A', 'x') returning user_id",
@@ -202,7 +202,7 @@ async fn reading_progress_is_recorded_once_per_page(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    use app::backend::progress::{mark_page_read, pages_read};
+    use services::progress::{mark_page_read, pages_read};
     mark_page_read(&pool, user_id, "ai-300", "cicd")
         .await
         .unwrap();
@@ -229,7 +229,7 @@ async fn reading_progress_is_recorded_once_per_page(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn the_diagram_gallery_draws_every_diagram_as_accessible_svg(pool: PgPool) {
     let (status, html) = get(crate::helpers::router(pool).await, "/diagrams").await;
     assert_eq!(status, StatusCode::OK);
@@ -245,7 +245,7 @@ async fn the_diagram_gallery_draws_every_diagram_as_accessible_svg(pool: PgPool)
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_mermaid_fence_in_a_page_becomes_a_diagram(pool: PgPool) {
     let (_, html) = get(crate::helpers::router(pool).await, "/reference/mlops-loop").await;
     assert!(html.contains("<figure class=\"diagram\""));
@@ -258,7 +258,7 @@ async fn a_mermaid_fence_in_a_page_becomes_a_diagram(pool: PgPool) {
 
 #[test]
 fn search_finds_questions_by_their_stem_and_links_to_practising_them() {
-    use app::domain::reference::HitKind;
+    use shared::reference::HitKind;
     let exam = crate::helpers::CONTENT.default_exam();
     let hits = group(&search("canary relase", None), HitKind::Question);
     assert!(!hits.is_empty());
@@ -288,7 +288,7 @@ fn search_finds_questions_by_their_stem_and_links_to_practising_them() {
     );
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_reference_page_offers_practice_on_its_questions(pool: PgPool) {
     let (_, html) = get(
         crate::helpers::router(pool).await,
@@ -302,7 +302,7 @@ async fn a_reference_page_offers_practice_on_its_questions(pool: PgPool) {
     assert!(html.contains("Practise this page ("), "with a count");
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn signed_out_pages_come_from_the_cache_with_a_fresh_nonce_and_nothing_personal(
     pool: PgPool,
 ) {

@@ -30,7 +30,7 @@ fn ids(list: &Value) -> Vec<i64> {
         .collect()
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_report_reaches_the_admins_and_their_reply_reaches_the_reporter(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = account(&router, &pool, "ada@example.org", false).await;
@@ -186,7 +186,7 @@ async fn a_report_reaches_the_admins_and_their_reply_reaches_the_reporter(pool: 
     assert_eq!(export["problem_reports"].as_array().unwrap().len(), 3);
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn bad_reports_get_clear_errors_and_twenty_a_day_is_the_limit(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut ada = account(&router, &pool, "ada@example.org", false).await;
@@ -271,7 +271,7 @@ async fn bad_reports_get_clear_errors_and_twenty_a_day_is_the_limit(pool: PgPool
     assert!(reply.headers.contains_key(axum::http::header::RETRY_AFTER));
 }
 
-#[sqlx::test(migrator = "app::backend::db::MIGRATOR")]
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
 async fn a_groups_instructors_see_and_answer_reports_on_its_questions_only(pool: PgPool) {
     let router = crate::helpers::router(pool.clone()).await;
     let mut owner = account(&router, &pool, "owner@example.org", false).await;
