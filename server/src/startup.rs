@@ -215,7 +215,12 @@ pub fn router(state: AppState, sessions: PostgresStore) -> Router {
         .with_expiry(Expiry::OnInactivity(
             tower_sessions::cookie::time::Duration::days(30),
         ));
-    let routes = generate_route_list(App);
+    // Once per process: while Leptos generates the list it suppresses every resource load in
+    // the process (a global flag), so a page rendering meanwhile (another router's, in the
+    // tests) would wait forever for its data.
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let pkg_dir = std::path::Path::new(state.leptos_options.site_root.as_ref())
         .join(state.leptos_options.site_pkg_dir.as_ref());
     // File names under /pkg carry a content hash, so browsers may keep them for a year.

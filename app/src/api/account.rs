@@ -1,5 +1,7 @@
 //! Accounts: sign up, sign in and out, change the password, delete the account, and the site
-//! admin's account list. Forms post here; every function checks who is asking first.
+//! admin's account list. Forms post here; each function builds the request and calls
+//! `services::accounts`, which checks who is asking first. What the browser keeps (the
+//! device cookie) and where the request came from are read and written here.
 
 use leptos::prelude::*;
 
@@ -7,12 +9,7 @@ use shared::account::{AccountSummary, UserView};
 use shared::error::AppError;
 
 #[cfg(feature = "ssr")]
-mod server {
-    use crate::web::state::AppState;
-    use services::auth::{self, User};
-    use services::practice::PracticeSession;
-    use shared::error::AppError;
-
+mod browser {
     /// The client's address, for rate limiting (the TCP peer; "unknown" without one).
     pub async fn client_addr() -> String {
         use axum::extract::ConnectInfo;
@@ -22,61 +19,31 @@ mod server {
             .unwrap_or_else(|_| "unknown".to_string())
     }
 
-    /// The request's cookies (one header value per `Cookie` header).
-    pub async fn cookies() -> Vec<String> {
+    /// The device token in the request's cookies, if any (see `services::auth::device`).
+    pub async fn device() -> Option<String> {
         leptos_axum::extract::<axum::http::HeaderMap>()
             .await
-            .map(|headers| {
-                headers
-                    .get_all(axum::http::header::COOKIE)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
+            .ok()?
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(services::auth::device::from_cookie_header)
     }
 
-    /// Gives this browser a new device cookie for the account (see `auth::device`).
-    pub async fn remember_device(
-        state: &AppState,
-        user: &User,
-        old: Option<&str>,
-    ) -> Result<(), AppError> {
-        let token = auth::device::issue(&state.pool, user.user_id, old).await?;
-        let secure = state
+    /// Gives this browser its device cookie (Secure when the site is served over https).
+    pub fn remember_device(req: &services::Request, token: &str) {
+        let secure = req
+            .state
             .public_url
             .as_deref()
             .is_some_and(|url| url.starts_with("https://"));
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
-            && let Ok(value) =
-                axum::http::HeaderValue::from_str(&auth::device::set_cookie(&token, secure))
+            && let Ok(value) = axum::http::HeaderValue::from_str(
+                &services::auth::device::set_cookie(token, secure),
+            )
         {
             response.append_header(axum::http::header::SET_COOKIE, value);
         }
-        Ok(())
-    }
-
-    /// Signs the user in on this session and moves the signed-out practice into the account.
-    pub async fn sign_in_session(
-        state: &AppState,
-        session: &tower_sessions::Session,
-        user: &User,
-    ) -> Result<(), AppError> {
-        let mut practice = PracticeSession::load(session).await?;
-        let exam = crate::web::current_exam(&state.content);
-        services::practice::learner::merge_session(
-            &state.pool,
-            user,
-            &mut practice,
-            &exam.meta.code,
-        )
-        .await?;
-        // A set begun signed out goes on in the account.
-        services::practice::sets::adopt(&state.pool, user.user_id, &mut practice).await?;
-        auth::start_session(session, user).await?;
-        practice.store(session).await?;
-        tracing::info!(user_id = user.user_id, "signed in");
-        Ok(())
     }
 }
 
@@ -84,13 +51,7 @@ mod server {
 #[server(name = GetCurrentUser, prefix = "/api", endpoint = "account/me")]
 pub async fn get_current_user() -> Result<Option<UserView>, AppError> {
     crate::web::respond(
-        async move {
-            let state = crate::web::state::app_state()?;
-            let session = crate::web::session().await?;
-            let user = services::auth::current_user(&state.pool, &session).await?;
-            Ok(user.map(|u| u.view()))
-        }
-        .await,
+        async move { services::accounts::me(&crate::web::request().await?).await }.await,
     )
 }
 
@@ -103,22 +64,12 @@ pub async fn sign_up(
 ) -> Result<UserView, AppError> {
     crate::web::respond(
         async move {
-            use services::auth;
-            let state = crate::web::state::app_state()?;
-            let session = crate::web::session().await?;
-            let account = auth::NewAccount::parse(&email, &display_name, password)?;
-            // Each sign-up that gets this far costs a password hash: limited per address.
-            auth::rate_limit::reserve_sign_up(
-                &state.pool,
-                &server::client_addr().await,
-                state.sign_ups_per_address,
-            )
-            .await?;
-            let user = auth::create_account(&state.pool, account, false).await?;
-            tracing::info!(user_id = user.user_id, "account created");
-            server::sign_in_session(&state, &session, &user).await?;
-            server::remember_device(&state, &user, None).await?;
-            Ok(user.view())
+            let req = crate::web::request().await?;
+            let client = browser::client_addr().await;
+            let (user, token) =
+                services::accounts::sign_up(&req, &email, &display_name, password, &client).await?;
+            browser::remember_device(&req, &token);
+            Ok(user)
         }
         .await,
     )
@@ -130,20 +81,14 @@ pub async fn sign_up(
 pub async fn sign_in(email: String, password: String) -> Result<UserView, AppError> {
     crate::web::respond(
         async move {
-            use services::auth;
-            let state = crate::web::state::app_state()?;
-            let session = crate::web::session().await?;
-            let client = server::client_addr().await;
-            let device = server::cookies()
-                .await
-                .iter()
-                .find_map(|c| auth::device::from_cookie_header(c));
-            let user =
-                auth::authenticate(&state.pool, &email, password, &client, device.as_deref())
+            let req = crate::web::request().await?;
+            let client = browser::client_addr().await;
+            let device = browser::device().await;
+            let (user, token) =
+                services::accounts::sign_in(&req, &email, password, &client, device.as_deref())
                     .await?;
-            server::sign_in_session(&state, &session, &user).await?;
-            server::remember_device(&state, &user, device.as_deref()).await?;
-            Ok(user.view())
+            browser::remember_device(&req, &token);
+            Ok(user)
         }
         .await,
     )
@@ -153,11 +98,7 @@ pub async fn sign_in(email: String, password: String) -> Result<UserView, AppErr
 #[server(name = SignOut, prefix = "/api", endpoint = "account/signout")]
 pub async fn sign_out() -> Result<(), AppError> {
     crate::web::respond(
-        async move {
-            let session = crate::web::session().await?;
-            services::auth::end_session(&session).await
-        }
-        .await,
+        async move { services::accounts::sign_out(&crate::web::request().await?).await }.await,
     )
 }
 
@@ -169,15 +110,8 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            use services::auth;
-            let state = crate::web::state::app_state()?;
-            let session = crate::web::session().await?;
-            let user = auth::require_user(&state.pool, &session).await?;
-            auth::confirm_password(&state.pool, &user, current_password).await?;
-            let user = auth::change_password(&state.pool, &user, new_password).await?;
-            auth::start_session(&session, &user).await?;
-            tracing::info!(user_id = user.user_id, "password changed");
-            Ok(())
+            let req = crate::web::request().await?;
+            services::accounts::change_password(&req, current_password, new_password).await
         }
         .await,
     )
@@ -189,23 +123,8 @@ pub async fn change_password(
 pub async fn delete_account(password: String, confirm: Option<String>) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            use services::auth;
-            let state = crate::web::state::app_state()?;
-            let session = crate::web::session().await?;
-            let user = auth::require_user(&state.pool, &session).await?;
-            if confirm.as_deref() != Some("yes") {
-                return Err(AppError::field(
-                    "confirm",
-                    "Tick the box to confirm that everything will be deleted.",
-                ));
-            }
-            auth::confirm_password(&state.pool, &user, password)
-                .await
-                .map_err(|_| AppError::field("password", "That is not your password."))?;
-            auth::delete_account(&state.pool, &user).await?;
-            auth::end_session(&session).await?;
-            tracing::info!(user_id = user.user_id, "account deleted");
-            Ok(())
+            let req = crate::web::request().await?;
+            services::accounts::delete(&req, password, confirm.as_deref()).await
         }
         .await,
     )
@@ -215,14 +134,7 @@ pub async fn delete_account(password: String, confirm: Option<String>) -> Result
 #[server(name = AdminListUsers, prefix = "/api", endpoint = "admin/users")]
 pub async fn admin_list_users() -> Result<Vec<AccountSummary>, AppError> {
     crate::web::respond(
-        async move {
-            use services::auth;
-            let state = crate::web::state::app_state()?;
-            let session = crate::web::session().await?;
-            auth::require_admin(&state.pool, &session).await?;
-            auth::list_accounts(&state.pool).await
-        }
-        .await,
+        async move { services::accounts::list(&crate::web::request().await?).await }.await,
     )
 }
 
@@ -231,23 +143,8 @@ pub async fn admin_list_users() -> Result<Vec<AccountSummary>, AppError> {
 pub async fn admin_set_disabled(user_id: i64, disabled: bool) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            use services::auth;
-            let state = crate::web::state::app_state()?;
-            let session = crate::web::session().await?;
-            let admin = auth::require_admin(&state.pool, &session).await?;
-            if admin.user_id == user_id {
-                return Err(AppError::Conflict(
-                    "You cannot disable your own account.".to_string(),
-                ));
-            }
-            auth::set_disabled(&state.pool, user_id, disabled).await?;
-            tracing::info!(
-                admin = admin.user_id,
-                user_id,
-                disabled,
-                "account status changed"
-            );
-            Ok(())
+            let req = crate::web::request().await?;
+            services::accounts::set_disabled(&req, user_id, disabled).await
         }
         .await,
     )

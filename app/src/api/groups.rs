@@ -12,16 +12,7 @@ use shared::group::{
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::web::state::AppState;
-    use services::auth::{self, User};
     use shared::error::AppError;
-
-    pub async fn member() -> Result<(AppState, User), AppError> {
-        let state = crate::web::state::app_state()?;
-        let session = crate::web::session().await?;
-        let user = auth::require_user(&state.pool, &session).await?;
-        Ok((state, user))
-    }
 
     /// An optional whole number from a form field ("" is none).
     pub fn optional_number(field: &str, text: &str) -> Result<Option<u32>, AppError> {
@@ -49,7 +40,8 @@ mod server {
 pub async fn list_groups() -> Result<Vec<GroupSummary>, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::mine(&state.pool, &user).await
         }
         .await,
@@ -61,13 +53,14 @@ pub async fn list_groups() -> Result<Vec<GroupSummary>, AppError> {
 pub async fn create_group(name: String, description: String) -> Result<i64, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::create(
                 &state.pool,
                 &user,
                 &name,
                 &description,
-                &crate::web::current_exam(&state.content).meta.code,
+                &req.exam().meta.code,
             )
             .await
         }
@@ -80,7 +73,8 @@ pub async fn create_group(name: String, description: String) -> Result<i64, AppE
 pub async fn get_group(id: i64) -> Result<GroupView, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             let exam = services::groups::exam_of(&state.pool, &state.content, id).await?;
             services::groups::page(&state.pool, exam, &user, id).await
         }
@@ -97,7 +91,8 @@ pub async fn create_invite(
 ) -> Result<String, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             let days = server::optional_number("expires_in_days", &expires_in_days)?;
             let uses = server::optional_number("max_uses", &max_uses)?;
             services::groups::create_invite(&state.pool, &user, group_id, days, uses).await
@@ -111,7 +106,8 @@ pub async fn create_invite(
 pub async fn revoke_invite(invite_id: i64) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::revoke_invite(&state.pool, &user, invite_id).await
         }
         .await,
@@ -123,8 +119,8 @@ pub async fn revoke_invite(invite_id: i64) -> Result<(), AppError> {
 pub async fn get_invite(code: String) -> Result<(i64, String), AppError> {
     crate::web::respond(
         async move {
-            let (state, _user) = server::member().await?;
-            services::groups::invite_group(&state.pool, &code).await
+            let (req, _user) = crate::web::signed_in().await?;
+            services::groups::invite_group(&req.state.pool, &code).await
         }
         .await,
     )
@@ -135,7 +131,8 @@ pub async fn get_invite(code: String) -> Result<(i64, String), AppError> {
 pub async fn join_group(code: String) -> Result<i64, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::join(&state.pool, &user, &code).await
         }
         .await,
@@ -147,7 +144,8 @@ pub async fn join_group(code: String) -> Result<i64, AppError> {
 pub async fn leave_group(group_id: i64) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::leave(&state.pool, &user, group_id).await
         }
         .await,
@@ -159,7 +157,8 @@ pub async fn leave_group(group_id: i64) -> Result<(), AppError> {
 pub async fn delete_group(group_id: i64) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::delete(&state.pool, &user, group_id).await
         }
         .await,
@@ -171,7 +170,8 @@ pub async fn delete_group(group_id: i64) -> Result<(), AppError> {
 pub async fn set_member_role(group_id: i64, user_id: i64, role: String) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::set_role(&state.pool, &user, group_id, user_id, &role).await
         }
         .await,
@@ -183,7 +183,8 @@ pub async fn set_member_role(group_id: i64, user_id: i64, role: String) -> Resul
 pub async fn remove_member(group_id: i64, user_id: i64) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::remove_member(&state.pool, &user, group_id, user_id).await
         }
         .await,
@@ -195,7 +196,8 @@ pub async fn remove_member(group_id: i64, user_id: i64) -> Result<(), AppError> 
 pub async fn set_share_progress(group_id: i64, share: bool) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::set_share(&state.pool, &user, group_id, share).await
         }
         .await,
@@ -208,7 +210,8 @@ pub async fn set_share_progress(group_id: i64, share: bool) -> Result<(), AppErr
 pub async fn set_members_practise(group_id: i64, on: bool) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::set_members_practise(&state.pool, &user, group_id, on).await
         }
         .await,
@@ -220,7 +223,8 @@ pub async fn set_members_practise(group_id: i64, on: bool) -> Result<(), AppErro
 pub async fn set_leaderboard(group_id: i64, on: bool) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::set_leaderboard(&state.pool, &user, group_id, on).await
         }
         .await,
@@ -234,7 +238,8 @@ pub async fn create_assignment(group_id: i64, input: AssignmentInput) -> Result<
     crate::web::respond(
         async move {
             use services::groups::assignments::{AssignmentForm, create};
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             let form = AssignmentForm {
                 title: input.title,
                 questions: input.questions,
@@ -263,7 +268,8 @@ pub async fn extend_assignment(
 ) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::assignments::extend(
                 &state.pool,
                 &user,
@@ -283,7 +289,8 @@ pub async fn extend_assignment(
 pub async fn my_assignments() -> Result<Vec<AssignmentView>, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::assignments::mine(&state.pool, &user).await
         }
         .await,
@@ -295,7 +302,8 @@ pub async fn my_assignments() -> Result<Vec<AssignmentView>, AppError> {
 pub async fn start_assignment(assignment_id: i64) -> Result<i64, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::assignments::start(
                 &state.pool,
                 &state.content,
@@ -314,7 +322,8 @@ pub async fn start_assignment(assignment_id: i64) -> Result<i64, AppError> {
 pub async fn get_assignment_results(assignment_id: i64) -> Result<AssignmentResults, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::assignments::results(
                 &state.pool,
                 &state.content,
@@ -332,7 +341,8 @@ pub async fn get_assignment_results(assignment_id: i64) -> Result<AssignmentResu
 pub async fn get_member_attempt(attempt_id: i64) -> Result<ExamResults, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             let owner =
                 services::groups::assignments::attempt_for_manager(&state.pool, &user, attempt_id)
                     .await?;
@@ -347,7 +357,8 @@ pub async fn get_member_attempt(attempt_id: i64) -> Result<ExamResults, AppError
 pub async fn import_gift(group_id: i64, text: String) -> Result<ImportSummary, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::require_manager(&state.pool, &user, group_id).await?;
             services::bank::import(&state.pool, group_id, Some(user.user_id), &text).await
         }
@@ -360,7 +371,8 @@ pub async fn import_gift(group_id: i64, text: String) -> Result<ImportSummary, A
 pub async fn get_group_bank(group_id: i64) -> Result<Vec<BankItem>, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::member().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::groups::ensure_may_practise(&state.pool, &user, group_id).await?;
             Ok(services::bank::group_bank(&state.pool, group_id)
                 .await?

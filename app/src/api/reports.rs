@@ -8,17 +8,6 @@ use shared::report::ReportView;
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::web::state::AppState;
-    use services::auth::{self, User};
-    use shared::error::AppError;
-
-    pub async fn signed_in() -> Result<(AppState, User), AppError> {
-        let state = crate::web::state::app_state()?;
-        let session = crate::web::session().await?;
-        let user = auth::require_user(&state.pool, &session).await?;
-        Ok((state, user))
-    }
-
     /// An optional form field: empty is none.
     pub fn given(value: Option<String>) -> Option<String> {
         value
@@ -40,7 +29,8 @@ pub async fn file_report(
     crate::web::respond(
         async move {
             use services::reports::Target;
-            let (state, user) = server::signed_in().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             let target = match (server::given(question_id), server::given(page)) {
                 (Some(id), None) => Target::Question(id),
                 (None, Some(page)) => Target::Section {
@@ -57,7 +47,7 @@ pub async fn file_report(
             services::reports::file(
                 &state.pool,
                 &state.content,
-                crate::web::current_exam(&state.content),
+                req.exam(),
                 &user,
                 target,
                 &reason,
@@ -74,7 +64,8 @@ pub async fn file_report(
 pub async fn my_reports() -> Result<Vec<ReportView>, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::signed_in().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::reports::mine(&state.pool, &state.content, &user).await
         }
         .await,
@@ -90,9 +81,9 @@ pub async fn admin_reports(
 ) -> Result<Vec<ReportView>, AppError> {
     crate::web::respond(
         async move {
-            let state = crate::web::state::app_state()?;
-            let session = crate::web::session().await?;
-            services::auth::require_admin(&state.pool, &session).await?;
+            let req = crate::web::request().await?;
+            let state = &req.state;
+            services::auth::require_admin(&state.pool, &req.session).await?;
             let filter = services::reports::QueueFilter {
                 status: server::given(status),
                 page: server::given(page),
@@ -109,7 +100,8 @@ pub async fn admin_reports(
 pub async fn group_reports(group_id: i64) -> Result<Vec<ReportView>, AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::signed_in().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::reports::for_group(&state.pool, &state.content, &user, group_id).await
         }
         .await,
@@ -121,7 +113,8 @@ pub async fn group_reports(group_id: i64) -> Result<Vec<ReportView>, AppError> {
 pub async fn answer_report(report_id: i64, status: String, reply: String) -> Result<(), AppError> {
     crate::web::respond(
         async move {
-            let (state, user) = server::signed_in().await?;
+            let (req, user) = crate::web::signed_in().await?;
+            let state = &req.state;
             services::reports::answer(
                 &state.pool,
                 &state.content,

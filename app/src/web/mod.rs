@@ -34,7 +34,7 @@ pub fn theme() -> Theme {
 
 /// The exam the visitor picked (the `exam` cookie of the request being handled), if any.
 #[cfg(feature = "ssr")]
-pub fn exam_code() -> Option<String> {
+fn exam_code() -> Option<String> {
     use leptos::prelude::use_context;
     use_context::<axum::http::request::Parts>().and_then(|parts| {
         parts
@@ -46,15 +46,29 @@ pub fn exam_code() -> Option<String> {
     })
 }
 
-/// The exam pack the visitor studies: the one their cookie picked, or the default one.
+/// What the request being handled brings to a service: the state, its session and the exam
+/// pack the visitor studies. Server functions build it once and pass it down.
 #[cfg(feature = "ssr")]
-pub fn current_exam(content: &content::ContentStore) -> &content::ExamPack {
-    content.exam_or_default(exam_code().as_deref())
+pub async fn request() -> Result<services::Request, AppError> {
+    let state = state::app_state()?;
+    Ok(services::Request::new(
+        state.services.clone(),
+        session().await?,
+        exam_code(),
+    ))
+}
+
+/// [`request`], for a signed-in user only (401 otherwise), with the user.
+#[cfg(feature = "ssr")]
+pub async fn signed_in() -> Result<(services::Request, services::auth::User), AppError> {
+    let req = request().await?;
+    let user = req.require_user().await?;
+    Ok((req, user))
 }
 
 /// The session of the request being handled.
 #[cfg(feature = "ssr")]
-pub async fn session() -> Result<tower_sessions::Session, AppError> {
+async fn session() -> Result<tower_sessions::Session, AppError> {
     leptos_axum::extract::<tower_sessions::Session>()
         .await
         .map_err(|err| AppError::internal(anyhow::anyhow!("no session: {err}")))

@@ -28,6 +28,19 @@ fn percent(value: f64) -> String {
     format!("{:.0}%", value * 100.0)
 }
 
+/// The dashboard of the signed-in learner for the pack they study.
+pub async fn for_request(req: &crate::Request) -> Result<Dashboard, shared::error::AppError> {
+    let user = req.require_user().await?;
+    dashboard(
+        &req.state.pool,
+        &user,
+        req.exam(),
+        OffsetDateTime::now_utc(),
+    )
+    .await
+    .map_err(shared::error::AppError::internal)
+}
+
 /// Builds the dashboard of one user for one exam.
 pub async fn dashboard(
     pool: &PgPool,

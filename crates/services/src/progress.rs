@@ -63,3 +63,24 @@ pub async fn mark_page_unread(
     .context("mark page unread")?;
     Ok(())
 }
+
+/// Marks a page of the pack the visitor studies read or unread, for the signed-in learner;
+/// returns the new state.
+pub async fn set_read(
+    req: &crate::Request,
+    slug: &str,
+    read: bool,
+) -> Result<bool, shared::error::AppError> {
+    let user = req.require_user().await?;
+    let exam = req.exam();
+    if exam.page(slug).is_none() {
+        return Err(shared::error::AppError::NotFound);
+    }
+    let pool = &req.state.pool;
+    if read {
+        mark_page_read(pool, user.user_id, &exam.meta.code, slug).await?;
+    } else {
+        mark_page_unread(pool, user.user_id, &exam.meta.code, slug).await?;
+    }
+    Ok(read)
+}

@@ -11,7 +11,8 @@ use rs_fsrs::{Card, FSRS, Parameters, Rating, State};
 use sqlx::{PgConnection, PgPool};
 use time::{Date, OffsetDateTime};
 
-use shared::review::{MAX_RETENTION, MIN_RETENTION};
+use shared::error::AppError;
+use shared::review::{MAX_RETENTION, MIN_RETENTION, ReviewOverview};
 
 /// A learner's plan for one exam.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -321,6 +322,107 @@ fn retrievability(card: &Card, now: OffsetDateTime) -> f64 {
     }
     let elapsed = (to_chrono(now) - card.last_review).num_seconds().max(0) as f64 / 86_400.0;
     Parameters::forgetting_curve(elapsed, card.stability).clamp(0.0, 1.0)
+}
+
+/// What is due for review in the pack the visitor studies, and the signed-in learner's plan.
+pub async fn overview(req: &crate::Request) -> Result<ReviewOverview, AppError> {
+    let user = req.require_user().await?;
+    let exam = req.exam();
+    let now = time::OffsetDateTime::now_utc();
+    let mut conn = req.state.pool.acquire().await?;
+    let plan = plan(&mut conn, user.user_id, &exam.meta.code).await?;
+    drop(conn);
+    let memories = memories(&req.state.pool, user.user_id, &exam.meta.code, now).await?;
+    let due_now = memories.iter().filter(|m| m.due <= now).count();
+    let upcoming = (0..7)
+        .map(|day| {
+            let from = now + time::Duration::days(day);
+            let to = from + time::Duration::days(1);
+            memories
+                .iter()
+                .filter(|m| m.due > from && m.due <= to)
+                .count()
+        })
+        .collect();
+    Ok(ReviewOverview {
+        exam_date: plan.exam_date.map(|d| d.to_string()),
+        days_to_exam: plan.exam_date.map(|d| (d - now.date()).whole_days()),
+        desired_retention: plan.desired_retention,
+        due_now,
+        scheduled: memories.len(),
+        upcoming,
+        unseen: exam.bank.questions.len().saturating_sub(memories.len()),
+    })
+}
+
+/// Sets the learner's exam date (empty clears it) and desired retention (in percent, as
+/// typed in the form), each checked with a message beside its field.
+pub async fn save_plan_form(
+    req: &crate::Request,
+    exam_date: &str,
+    desired_retention: &str,
+) -> Result<(), AppError> {
+    let user = req.require_user().await?;
+    let now = time::OffsetDateTime::now_utc();
+    let mut errors = std::collections::BTreeMap::<String, Vec<String>>::new();
+    let exam_date = match exam_date.trim() {
+        "" => None,
+        text => {
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            match time::Date::parse(text, &format) {
+                Ok(date) if date < now.date() => {
+                    errors.insert(
+                        "exam_date".into(),
+                        vec!["The exam date is in the past.".into()],
+                    );
+                    None
+                }
+                Ok(date) if date > now.date() + time::Duration::days(3 * 365) => {
+                    errors.insert(
+                        "exam_date".into(),
+                        vec!["Choose a date within the next three years.".into()],
+                    );
+                    None
+                }
+                Ok(date) => Some(date),
+                Err(_) => {
+                    errors.insert(
+                        "exam_date".into(),
+                        vec!["Enter the date as YYYY-MM-DD.".into()],
+                    );
+                    None
+                }
+            }
+        }
+    };
+    let retention = desired_retention
+        .trim()
+        .trim_end_matches('%')
+        .parse::<f64>()
+        .ok()
+        .map(|pct| pct / 100.0)
+        .filter(|r| (MIN_RETENTION - 1e-9..=MAX_RETENTION + 1e-9).contains(r));
+    if retention.is_none() {
+        errors.insert(
+            "desired_retention".into(),
+            vec![format!(
+                "Choose a retention between {:.0}% and {:.0}%.",
+                MIN_RETENTION * 100.0,
+                MAX_RETENTION * 100.0
+            )],
+        );
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let plan = Plan {
+        exam_date,
+        desired_retention: retention.unwrap_or(0.9),
+    };
+    let exam = req.exam();
+    save_plan(&req.state.pool, user.user_id, &exam.meta.code, &plan, now)
+        .await
+        .map_err(AppError::internal)
 }
 
 #[cfg(test)]

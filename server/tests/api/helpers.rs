@@ -26,6 +26,30 @@ pub static CONTENT: LazyLock<Arc<ContentStore>> = LazyLock::new(|| {
 /// The client address every test request comes from.
 pub const CLIENT_ADDR: ([u8; 4], u16) = ([203, 0, 113, 7], 40000);
 
+/// With `TEST_LOG` set (an env-filter such as `debug`), the server's logs go to the file
+/// `TEST_LOG_FILE` (default `target/test-api.log`), each line with its test's name (the
+/// thread's): what a test that hangs was doing last.
+fn log_when_asked() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(filter) = std::env::var("TEST_LOG") else {
+            return;
+        };
+        let path = std::env::var("TEST_LOG_FILE").unwrap_or_else(|_| {
+            format!("{}/../target/test-api.log", env!("CARGO_MANIFEST_DIR"))
+        });
+        let Ok(file) = std::fs::File::create(&path) else {
+            return;
+        };
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_thread_names(true)
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(file))
+            .try_init();
+    });
+}
+
 /// The real router over a test database, with the content synced into it, as at startup.
 pub async fn router(pool: PgPool) -> axum::Router {
     router_with(pool, CONTENT.clone()).await
@@ -33,6 +57,7 @@ pub async fn router(pool: PgPool) -> axum::Router {
 
 /// The real router serving this content (synced first, as at startup).
 pub async fn router_with(pool: PgPool, content: Arc<ContentStore>) -> axum::Router {
+    log_when_asked();
     let versions = server::startup::sync_content(&pool, &content)
         .await
         .expect("sync");

@@ -441,3 +441,151 @@ async fn sets_started_at_once_replace_each_other_whole(pool: PgPool) {
     .unwrap();
     assert_eq!(i64::from(total), items, "one set, all of its questions");
 }
+
+/// The rows one practice answer leaves, without the times each path stamps itself (when it
+/// was answered, how long it took, when the card is due): the set's item and counts, the
+/// history row and the review card.
+async fn answer_rows(pool: &PgPool, user_id: i64, position: i32) -> Value {
+    sqlx::query_scalar(
+        r#"
+        select jsonb_build_object(
+            'item', (select jsonb_build_object('question', i.question_id, 'version', i.version,
+                            'response', i.answer -> 'response', 'points', i.answer -> 'points',
+                            'max', i.answer -> 'max', 'correct', i.correct)
+                     from practice_item i where i.user_id = $1 and i.position = $2),
+            'set', (select jsonb_build_object('position', s.position, 'answered', s.answered,
+                           'correct', s.correct)
+                    from practice_set s where s.user_id = $1),
+            'history', (select jsonb_agg(jsonb_build_object('question', a.question_id,
+                               'version', a.version, 'response', a.response,
+                               'points', a.points, 'max', a.max_points, 'correct', a.correct)
+                               order by a.practice_answer_id)
+                        from practice_answer a where a.user_id = $1),
+            'cards', (select jsonb_agg(jsonb_build_object('question', c.question_id,
+                             'stability', c.stability, 'difficulty', c.difficulty,
+                             'reps', c.reps, 'lapses', c.lapses, 'state', c.state,
+                             'scheduled_days', c.scheduled_days)
+                             order by c.question_id)
+                      from review_card c where c.user_id = $1))
+        "#,
+    )
+    .bind(user_id)
+    .bind(position)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// The fast path of a practice answer (one statement for a batch of learners) and the full
+/// path (every rule in Rust against the loaded set) leave the same rows and show the same
+/// feedback, for a right and for a wrong answer.
+#[sqlx::test(migrator = "services::db::MIGRATOR")]
+async fn the_fast_and_the_full_practice_answer_leave_the_same_rows(pool: PgPool) {
+    use services::{Request, State};
+    use shared::question::Response;
+
+    let user_id = crate::helpers::create_user(&pool, "ada@example.org", PASSWORD, false).await;
+    let router = crate::helpers::router(pool.clone()).await;
+    let mut ada = signed_in(&router, "ada@example.org").await;
+    let (status, mut view) = ada.post("/api/practice/start", filter("single", 3)).await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    // The services with ada's session, as her requests reach them.
+    let store = server::startup::session_store(&pool).await.unwrap();
+    let session = tower_sessions::Session::new(
+        Some(ada.session_id().unwrap().parse().unwrap()),
+        std::sync::Arc::new(store),
+        None,
+    );
+    let req = Request::new(State::new(pool.clone(), CONTENT.clone()), session, None);
+    for position in 0..2 {
+        assert_eq!(view["position"], position, "{view}");
+        let question_id = view["question"]["id"].as_str().unwrap().to_string();
+        let mut body = right_answer(&view["question"]);
+        if position == 1 {
+            let wrong = view["question"]["choices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].as_str().unwrap().to_string())
+                .find(|id| *id != right_choice(&question_id, &view["question"]))
+                .unwrap();
+            body["response"]["value"] = json!([wrong]);
+        }
+        let response: Response = serde_json::from_value(body["response"].clone()).unwrap();
+        let before = answer_rows(&pool, user_id, position).await;
+
+        let place = req
+            .state
+            .answerer
+            .answer(&CONTENT, "ai-300", &req.session, &question_id, &response)
+            .await
+            .unwrap()
+            .expect("the fast path takes a signed-in learner's answer");
+        let fast_view = services::practice::view::place_view(
+            req.exam(),
+            &place,
+            &content::questions::Bank::of_exams(&CONTENT),
+        )
+        .unwrap();
+        let fast = answer_rows(&pool, user_id, position).await;
+        assert_ne!(fast, before);
+
+        // Back to before the answer, then the full path.
+        let (answered, correct): (i32, i32) =
+            sqlx::query_as("select answered, correct from practice_set where user_id = $1")
+                .bind(user_id)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        let right = i32::from(position == 0);
+        sqlx::query("update practice_set set answered = $2, correct = $3 where user_id = $1")
+            .bind(user_id)
+            .bind(answered - 1)
+            .bind(correct - right)
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "update practice_item set answer = null, correct = null where user_id = $1 and position = $2",
+        )
+        .bind(user_id)
+        .bind(position)
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "delete from practice_answer where practice_answer_id = (select max(practice_answer_id) from practice_answer where user_id = $1)",
+        )
+        .bind(user_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query("delete from review_card where user_id = $1 and question_id = $2")
+            .bind(user_id)
+            .bind(&question_id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(answer_rows(&pool, user_id, position).await, before);
+
+        let full_view = services::practice::service::answer_in_full(&req, &question_id, &response)
+            .await
+            .unwrap();
+        assert_eq!(
+            answer_rows(&pool, user_id, position).await,
+            fast,
+            "position {position}"
+        );
+        assert_eq!(
+            serde_json::to_value(&full_view).unwrap(),
+            serde_json::to_value(&fast_view).unwrap()
+        );
+        assert_eq!(
+            full_view.feedback.as_ref().map(|f| f.correct),
+            Some(position == 0)
+        );
+        let (status, next) = ada.post("/api/practice/next", json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{next}");
+        view = next;
+    }
+}

@@ -219,6 +219,51 @@ fn a_view_never_contains_the_key_or_explanations() {
     }
 }
 
+#[test]
+fn screen_ids_name_places_and_carry_answers_there_and_back() {
+    use shared::question::{Response, ResponseError, score};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    let store = ContentStore::load(&root).unwrap();
+    let mut rng = fastrand::Rng::with_seed(17);
+    for question in &store.default_exam().bank.questions {
+        let order = super::shown::presentation_order(question, &mut rng);
+        let shown = question.shown(&order);
+        let view = shown.view(1, "q1".to_string());
+        let ids: Vec<&str> = view.choices.iter().map(|c| c.id.as_str()).collect();
+        let expected: Vec<String> = (1..=ids.len()).map(|i| format!("c{i}")).collect();
+        assert_eq!(ids, expected, "{}", question.id());
+        // The key, written in screen ids and read back, is the key and scores full marks.
+        let on_screen = shown.to_screen(&question.key);
+        let back = shown.to_bank(&on_screen).unwrap();
+        assert_eq!(back, question.key, "{}", question.id());
+        assert!(score(&question.key, &back).unwrap().is_correct());
+        // Steps are never shown in the key's order, so sorted screen ids are never the key.
+        if let Response::Order(_) = &question.key {
+            let mut sorted = ids.iter().map(ToString::to_string).collect::<Vec<_>>();
+            sorted.sort();
+            let guess = shown.to_bank(&Response::Order(sorted)).unwrap();
+            assert!(
+                !score(&question.key, &guess).unwrap().is_correct(),
+                "{}",
+                question.id()
+            );
+        }
+        // Ids the question does not show, and more entries than it has, are refused.
+        assert_eq!(
+            shown.to_bank(&Response::Choices(vec!["c99".into()])),
+            Err(ResponseError::UnknownChoice)
+        );
+        assert_eq!(
+            shown.to_bank(&Response::Choices(vec!["a".into()])),
+            Err(ResponseError::UnknownChoice)
+        );
+        assert_eq!(
+            shown.to_bank(&Response::Order(vec!["c1".to_string(); 20_000])),
+            Err(ResponseError::UnknownChoice)
+        );
+    }
+}
+
 /// A pack whose exam.toml lists objectives: questions must name one of them (in their own
 /// domain), pages the ones they teach, and each objective needs a page and 6 questions.
 #[test]

@@ -63,7 +63,7 @@ pub async fn save(
     // The section rules are `exam_item_writable`, as the autosave's group-commit path asks it.
     let item = sqlx::query!(
         r#"
-        select question_id, locked, option_order,
+        select question_id, locked, option_order as "option_order: Json<Vec<String>>",
                exam_item_writable(locked, section, $3) as "writable!"
         from exam_item where attempt_id = $1 and position = $2
         "#,
@@ -92,9 +92,7 @@ pub async fn save(
             .await?;
             let question = bank.get(&item.question_id).ok_or(AppError::NotFound)?;
             let bank_response = question
-                .shown(
-                    &serde_json::from_value::<Vec<String>>(item.option_order).unwrap_or_default(),
-                )
+                .shown(&item.option_order.0)
                 .to_bank(response)
                 .map_err(|err| AppError::field("response", err))?;
             check_shape(question, &bank_response)

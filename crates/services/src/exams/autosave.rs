@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use sqlx::PgPool;
+use sqlx::types::Json;
 use tokio::sync::mpsc;
 use tower_sessions::Session;
 
@@ -86,7 +87,7 @@ impl Autosaver {
             return Ok(ids);
         }
         let rows = sqlx::query!(
-            "select position, question_id, option_order from exam_item where attempt_id = $1 order by position",
+            r#"select position, question_id, option_order as "option_order: Json<Vec<String>>" from exam_item where attempt_id = $1 order by position"#,
             attempt_id,
         )
         .fetch_all(&self.pool)
@@ -94,7 +95,7 @@ impl Autosaver {
         let ids: AttemptQuestions = rows
             .into_iter()
             .map(|r| {
-                let order = serde_json::from_value(r.option_order).unwrap_or_default();
+                let order = r.option_order.0;
                 (r.position, r.question_id, order)
             })
             .collect();
@@ -242,4 +243,41 @@ async fn write(pool: &PgPool, batch: &[Pending]) -> Result<HashSet<(i64, i32, i6
         .into_iter()
         .map(|r| (r.attempt_id, r.position, r.saved_seq))
         .collect())
+}
+
+/// Autosaves the answer to one question of an attempt: the usual save takes the fast path
+/// ([`Autosaver::save`]); anything it cannot decide alone, the full one ([`super::save`]).
+pub async fn save_answer(
+    req: &crate::Request,
+    attempt_id: i64,
+    position: usize,
+    response: Option<Response>,
+    seq: i64,
+) -> Result<SaveAck, AppError> {
+    let state = &req.state;
+    if let Some(ack) = state
+        .autosaver
+        .save(
+            &state.content,
+            &req.session,
+            attempt_id,
+            position,
+            response.as_ref(),
+            seq,
+        )
+        .await?
+    {
+        return Ok(ack);
+    }
+    let user = req.require_user().await?;
+    super::save(
+        &state.pool,
+        &state.content,
+        &user,
+        attempt_id,
+        position,
+        response,
+        seq,
+    )
+    .await
 }

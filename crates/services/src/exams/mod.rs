@@ -11,20 +11,23 @@ pub use content::blueprint;
 pub mod select;
 
 mod answering;
+mod intro;
 mod release;
 mod results;
 mod scoring;
 mod start;
 
 pub use answering::{navigate, save, set_flag};
+pub use intro::intro;
 pub use results::{history, page, results_of};
 pub use scoring::{submit, submit_overdue};
-pub use start::{StartSpec, start, start_with};
+pub use start::{StartSpec, start, start_for, start_with};
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Context;
 use sqlx::PgPool;
+use sqlx::types::Json;
 use time::OffsetDateTime;
 
 use self::blueprint::Blueprint;
@@ -81,7 +84,9 @@ pub async fn open_attempt(
 struct AttemptRow {
     attempt_id: i64,
     exam_code: String,
-    blueprint: serde_json::Value,
+    /// The blueprint the attempt was started with (a row that does not decode is an error,
+    /// never today's blueprint in its place).
+    blueprint: Json<Blueprint>,
     started_at: OffsetDateTime,
     deadline: OffsetDateTime,
     submitted_at: Option<OffsetDateTime>,
@@ -99,8 +104,8 @@ struct ItemRow {
     question_id: String,
     version: i32,
     section: i16,
-    option_order: serde_json::Value,
-    response: Option<serde_json::Value>,
+    option_order: Json<Vec<String>>,
+    response: Option<Json<Response>>,
     saved_seq: i64,
     flagged: bool,
     locked: bool,
@@ -120,7 +125,8 @@ async fn attempt_row(
         sqlx::query_as!(
             AttemptRow,
             r#"
-            select attempt_id, exam_code, blueprint, started_at, deadline, submitted_at,
+            select attempt_id, exam_code, blueprint as "blueprint: Json<Blueprint>",
+                   started_at, deadline, submitted_at,
                    auto_submitted, position, case_closed, scaled_score, raw_score, passed,
                    assignment_id
             from exam_attempt where attempt_id = $1 and user_id = $2
@@ -135,7 +141,8 @@ async fn attempt_row(
         sqlx::query_as!(
             AttemptRow,
             r#"
-            select attempt_id, exam_code, blueprint, started_at, deadline, submitted_at,
+            select attempt_id, exam_code, blueprint as "blueprint: Json<Blueprint>",
+                   started_at, deadline, submitted_at,
                    auto_submitted, position, case_closed, scaled_score, raw_score, passed,
                    assignment_id
             from exam_attempt where attempt_id = $1 and user_id = $2
@@ -156,7 +163,9 @@ async fn item_rows(
     sqlx::query_as!(
         ItemRow,
         r#"
-        select position, question_id, version, section, option_order, response, saved_seq,
+        select position, question_id, version, section,
+               option_order as "option_order: Json<Vec<String>>",
+               response as "response: Json<Response>", saved_seq,
                flagged, locked, points, max_points, correct
         from exam_item where attempt_id = $1 order by position
         "#,
@@ -168,13 +177,11 @@ async fn item_rows(
 }
 
 fn order_of(row: &ItemRow) -> Vec<String> {
-    serde_json::from_value(row.option_order.clone()).unwrap_or_default()
+    row.option_order.0.clone()
 }
 
 fn response_of(row: &ItemRow) -> Option<Response> {
-    row.response
-        .clone()
-        .and_then(|value| serde_json::from_value(value).ok())
+    row.response.as_ref().map(|response| response.0.clone())
 }
 
 /// What a question is called in an attempt: its place, never its bank id.

@@ -110,8 +110,7 @@ pub async fn results_of(
         ));
     };
     let exam = content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
-    let blueprint: Blueprint =
-        serde_json::from_value(row.blueprint.clone()).unwrap_or_else(|_| exam.blueprint.clone());
+    let blueprint = &row.blueprint.0;
     let items = item_rows(&mut conn, attempt_id).await?;
     let bank = bank_for(
         &mut conn,

@@ -29,9 +29,7 @@ async fn score_attempt(
     row: &AttemptRow,
     auto: bool,
 ) -> Result<(), AppError> {
-    let exam = content.exam(&row.exam_code).ok_or(AppError::NotFound)?;
-    let blueprint: Blueprint =
-        serde_json::from_value(row.blueprint.clone()).unwrap_or_else(|_| exam.blueprint.clone());
+    let blueprint = &row.blueprint.0;
     let items = item_rows(tx, row.attempt_id).await?;
     let bank = bank_for(
         &mut *tx,
@@ -138,7 +136,8 @@ pub async fn submit_overdue(pool: &PgPool, content: &ContentStore) -> anyhow::Re
         let row = sqlx::query_as!(
             AttemptRow,
             r#"
-            select attempt_id, exam_code, blueprint, started_at, deadline, submitted_at,
+            select attempt_id, exam_code, blueprint as "blueprint: Json<Blueprint>",
+                   started_at, deadline, submitted_at,
                    auto_submitted, position, case_closed, scaled_score, raw_score, passed,
                    assignment_id
             from exam_attempt where attempt_id = $1 and submitted_at is null

@@ -3,6 +3,20 @@
 
 use super::*;
 
+/// Starts a mock exam of `questions` questions of the pack the visitor studies, for the
+/// signed-in learner (or returns the one already open).
+pub async fn start_for(req: &crate::Request, questions: usize) -> Result<i64, AppError> {
+    let user = req.require_user().await?;
+    start(
+        &req.state.pool,
+        req.exam(),
+        &req.state.question_versions,
+        &user,
+        questions,
+    )
+    .await
+}
+
 /// Starts an attempt of `questions` questions (one of the blueprint's lengths), or returns the
 /// learner's attempt already open.
 #[tracing::instrument(skip_all, fields(user_id = user.user_id, questions))]
@@ -192,7 +206,7 @@ pub async fn start_with(
         let Some(question) = exam.bank.get(&item.id).or_else(|| group_bank.get(&item.id)) else {
             continue;
         };
-        let order = crate::practice::presentation_order(question, &mut rng);
+        let order = content::questions::shown::presentation_order(question, &mut rng);
         positions.push(i32::try_from(position).unwrap_or(i32::MAX));
         question_ids.push(item.id.clone());
         item_versions.push(versions.get(&item.id).copied().unwrap_or(1));

@@ -253,42 +253,9 @@ pub fn draw(
         .map(|q| SetItem {
             question_id: q.id().to_string(),
             version: version_of(q.id()),
-            order: presentation_order(q, rng),
+            order: content::questions::shown::presentation_order(q, rng),
             shown_at_ms: None,
             answer: None,
         })
         .collect()
-}
-
-/// A random presentation order of a question's options (steps never come already in order;
-/// drill options are shuffled within each dimension).
-pub fn presentation_order(q: &Question, rng: &mut fastrand::Rng) -> Vec<String> {
-    let mut order = q.shuffle_units();
-    if q.dimensions.is_empty() {
-        shuffle_not_identity(&mut order, rng);
-    } else {
-        for dimension in &q.dimensions {
-            let prefix = format!("{}:", dimension.0);
-            let mut part: Vec<String> = order
-                .iter()
-                .filter(|u| u.starts_with(&prefix))
-                .cloned()
-                .collect();
-            rng.shuffle(&mut part);
-            order.retain(|u| !u.starts_with(&prefix));
-            order.extend(part);
-        }
-    }
-    order
-}
-
-fn shuffle_not_identity(order: &mut [String], rng: &mut fastrand::Rng) {
-    let original = order.to_vec();
-    for _ in 0..8 {
-        rng.shuffle(order);
-        if order.len() < 2 || order != original.as_slice() {
-            return;
-        }
-    }
-    order.rotate_left(1);
 }

@@ -6,7 +6,9 @@
 pub mod answers;
 mod draw;
 pub mod learner;
+pub mod service;
 pub mod sets;
+pub mod view;
 
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,4 @@
-//! Practice draws and presentation orders over the shipped bank.
+//! Practice draws over the shipped bank.
 
 use std::path::Path;
 
@@ -50,49 +50,4 @@ fn a_sampled_practice_draw_keeps_to_the_filter_and_falls_back_when_it_is_narrow(
     // Nothing matches: empty, not a partial sample.
     filter.question = Some("no-such-question".to_string());
     assert!(sample_matching(bank, &filter, &history, 5, &mut rng).is_empty());
-}
-
-#[test]
-fn screen_ids_name_places_and_carry_answers_there_and_back() {
-    use shared::question::{Response, ResponseError, score};
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
-    let store = ContentStore::load(&root).unwrap();
-    let mut rng = fastrand::Rng::with_seed(17);
-    for question in &store.default_exam().bank.questions {
-        let order = super::presentation_order(question, &mut rng);
-        let shown = question.shown(&order);
-        let view = shown.view(1, "q1".to_string());
-        let ids: Vec<&str> = view.choices.iter().map(|c| c.id.as_str()).collect();
-        let expected: Vec<String> = (1..=ids.len()).map(|i| format!("c{i}")).collect();
-        assert_eq!(ids, expected, "{}", question.id());
-        // The key, written in screen ids and read back, is the key and scores full marks.
-        let on_screen = shown.to_screen(&question.key);
-        let back = shown.to_bank(&on_screen).unwrap();
-        assert_eq!(back, question.key, "{}", question.id());
-        assert!(score(&question.key, &back).unwrap().is_correct());
-        // Steps are never shown in the key's order, so sorted screen ids are never the key.
-        if let Response::Order(_) = &question.key {
-            let mut sorted = ids.iter().map(ToString::to_string).collect::<Vec<_>>();
-            sorted.sort();
-            let guess = shown.to_bank(&Response::Order(sorted)).unwrap();
-            assert!(
-                !score(&question.key, &guess).unwrap().is_correct(),
-                "{}",
-                question.id()
-            );
-        }
-        // Ids the question does not show, and more entries than it has, are refused.
-        assert_eq!(
-            shown.to_bank(&Response::Choices(vec!["c99".into()])),
-            Err(ResponseError::UnknownChoice)
-        );
-        assert_eq!(
-            shown.to_bank(&Response::Choices(vec!["a".into()])),
-            Err(ResponseError::UnknownChoice)
-        );
-        assert_eq!(
-            shown.to_bank(&Response::Order(vec!["c1".to_string(); 20_000])),
-            Err(ResponseError::UnknownChoice)
-        );
-    }
 }
