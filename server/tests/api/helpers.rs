@@ -35,9 +35,8 @@ fn log_when_asked() {
         let Ok(filter) = std::env::var("TEST_LOG") else {
             return;
         };
-        let path = std::env::var("TEST_LOG_FILE").unwrap_or_else(|_| {
-            format!("{}/../target/test-api.log", env!("CARGO_MANIFEST_DIR"))
-        });
+        let path = std::env::var("TEST_LOG_FILE")
+            .unwrap_or_else(|_| format!("{}/../target/test-api.log", env!("CARGO_MANIFEST_DIR")));
         let Ok(file) = std::fs::File::create(&path) else {
             return;
         };
