@@ -9,6 +9,7 @@ SHELL := /bin/bash
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 SQLX_CLI_VERSION := 0.8.6
+LEPTOSFMT_VERSION := 0.1.33
 BINARYEN_VERSION := 132.0.0
 BINARYEN_MAJOR := 132
 TOOLS_DIR ?= $(HOME)/.cache/exam-practice-tools
@@ -55,8 +56,9 @@ test: tools test-deps lint ## Run every test: unit, integration (real PostgreSQL
 	scripts/test-db.sh stop
 
 .PHONY: lint
-lint: tools ## rustfmt, clippy -D warnings, no cycles between feature modules, the sqlx offline-data check
+lint: tools ## rustfmt, leptosfmt (view! code), clippy -D warnings, no cycles between feature modules, the sqlx offline-data check
 	cargo fmt --all --check
+	leptosfmt --check app/src
 	for src in crates/shared/src crates/content/src crates/services/src; do python3 scripts/module-deps.py --check $$src 1 || exit 1; done
 	python3 scripts/module-deps.py --check app/src 2
 	cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
@@ -110,8 +112,10 @@ fuzz: ## Fuzz the Markdown, diagram and GIFT parsers for FUZZ_SECONDS (60) each;
 	if [ -n "$$failed" ]; then echo "fuzz: crashes in:$$failed (inputs in fuzz/artifacts/)"; exit 1; fi
 
 .PHONY: fmt
-fmt: ## Format the code
+fmt: tools ## Format the code (Rust, then the view! macros; leptosfmt 0.1.33 sometimes settles on a second pass)
+	leptosfmt --quiet app/src
 	cargo fmt --all
+	leptosfmt --quiet app/src
 
 .PHONY: clean-db
 clean-db: ## Delete the embedded database of `make run` (all local data!)
@@ -125,6 +129,8 @@ tools: ## Install the pinned build tools when missing
 	  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@leptosfmt --version 2>/dev/null | grep -q "$(LEPTOSFMT_VERSION)" || \
+	  cargo install leptosfmt --version $(LEPTOSFMT_VERSION) --locked
 	@cargo sqlx --version 2>/dev/null | grep -q "$(SQLX_CLI_VERSION)" || \
 	  cargo install sqlx-cli --version $(SQLX_CLI_VERSION) --locked --no-default-features --features postgres,rustls
 	@wasm-opt --version 2>/dev/null | grep -q "version $(BINARYEN_MAJOR)" || \

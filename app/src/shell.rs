@@ -58,16 +58,26 @@ pub fn App() -> impl IntoView {
     crate::components::layout::provide_exams();
     view! {
         <Title formatter=|title: String| {
-            if title.is_empty() { "Exam Practice".to_string() } else { format!("{title} · Exam Practice") }
+            if title.is_empty() {
+                "Exam Practice".to_string()
+            } else {
+                format!("{title} · Exam Practice")
+            }
         } />
         <Router>
             // `rel="external"`: the router would handle the click and scroll without moving focus.
-            <a class="skip-link" href="#main" rel="external">"Skip to content"</a>
+            <a class="skip-link" href="#main" rel="external">
+                "Skip to content"
+            </a>
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage />
-                    <Route path=StaticSegment("reference") view=ReferenceIndexPage ssr=SsrMode::Async />
+                    <Route
+                        path=StaticSegment("reference")
+                        view=ReferenceIndexPage
+                        ssr=SsrMode::Async
+                    />
                     // Async: the whole page (and a 404 status) is decided before the first byte.
                     <Route
                         path=(StaticSegment("reference"), ParamSegment("slug"))
@@ -79,24 +89,57 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("glossary") view=GlossaryPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("practice") view=PracticePage />
                     <Route path=StaticSegment("exams") view=ExamsPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("exams"), ParamSegment("id")) view=AttemptRoute ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("exams"), ParamSegment("id"))
+                        view=AttemptRoute
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("progress") view=ProgressPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("review") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("groups") view=GroupsPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("groups"), ParamSegment("id")) view=GroupPage ssr=SsrMode::Async />
                     <Route
-                        path=(StaticSegment("groups"), ParamSegment("id"), StaticSegment("assignments"), ParamSegment("aid"))
+                        path=(StaticSegment("groups"), ParamSegment("id"))
+                        view=GroupPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(
+                            StaticSegment("groups"),
+                            ParamSegment("id"),
+                            StaticSegment("assignments"),
+                            ParamSegment("aid"),
+                        )
                         view=AssignmentResultsPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=(StaticSegment("groups"), StaticSegment("attempts"), ParamSegment("id")) view=MemberAttemptPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("join"), ParamSegment("code")) view=JoinPage ssr=SsrMode::Async />
+                    <Route
+                        path=(
+                            StaticSegment("groups"),
+                            StaticSegment("attempts"),
+                            ParamSegment("id"),
+                        )
+                        view=MemberAttemptPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("join"), ParamSegment("code"))
+                        view=JoinPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("login") view=LoginPage />
                     <Route path=StaticSegment("signup") view=SignUpPage />
                     <Route path=StaticSegment("logout") view=LogoutPage />
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view=AdminUsersPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("admin"), StaticSegment("reports")) view=AdminReportsPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("users"))
+                        view=AdminUsersPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("reports"))
+                        view=AdminReportsPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <Footer />

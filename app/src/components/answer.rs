@@ -130,19 +130,65 @@ pub fn AnswerInput(question: QuestionView, draft: Draft) -> impl IntoView {
                     let id = statement.id.clone();
                     let name = format!("yn-{}", statement.id);
                     let (id_yes, id_no) = (id.clone(), id.clone());
-                    let is = move |id: String, value: bool| move || draft.yes_no.get().get(&id) == Some(&value);
+                    let is = move |id: String, value: bool| {
+                        move || draft.yes_no.get().get(&id) == Some(&value)
+                    };
                     view! {
                         <tr>
-                            <td class="statement"><span class="statement__n">{i + 1}". "</span><span inner_html=statement.html.clone()></span></td>
-                            <td><label class="yn"><input type="radio" name=name.clone() data-statement=id.clone() data-testid=format!("yes-{}", i + 1) prop:checked=is(id.clone(), true) on:change=move |_| draft.yes_no.update(|m| { m.insert(id_yes.clone(), true); }) />" Yes"</label></td>
-                            <td><label class="yn"><input type="radio" name=name data-testid=format!("no-{}", i + 1) prop:checked=is(id.clone(), false) on:change=move |_| draft.yes_no.update(|m| { m.insert(id_no.clone(), false); }) />" No"</label></td>
+                            <td class="statement">
+                                <span class="statement__n">{i + 1}". "</span>
+                                <span inner_html=statement.html.clone()></span>
+                            </td>
+                            <td>
+                                <label class="yn">
+                                    <input
+                                        type="radio"
+                                        name=name.clone()
+                                        data-statement=id.clone()
+                                        data-testid=format!("yes-{}", i + 1)
+                                        prop:checked=is(id.clone(), true)
+                                        on:change=move |_| {
+                                            draft
+                                                .yes_no
+                                                .update(|m| {
+                                                    m.insert(id_yes.clone(), true);
+                                                })
+                                        }
+                                    />
+                                    " Yes"
+                                </label>
+                            </td>
+                            <td>
+                                <label class="yn">
+                                    <input
+                                        type="radio"
+                                        name=name
+                                        data-testid=format!("no-{}", i + 1)
+                                        prop:checked=is(id.clone(), false)
+                                        on:change=move |_| {
+                                            draft
+                                                .yes_no
+                                                .update(|m| {
+                                                    m.insert(id_no.clone(), false);
+                                                })
+                                        }
+                                    />
+                                    " No"
+                                </label>
+                            </td>
                         </tr>
                     }
                 })
                 .collect_view();
             view! {
                 <table class="yes-no">
-                    <thead><tr><th scope="col">"Statement"</th><th scope="col">"Yes"</th><th scope="col">"No"</th></tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Statement"</th>
+                            <th scope="col">"Yes"</th>
+                            <th scope="col">"No"</th>
+                        </tr>
+                    </thead>
                     <tbody>{rows}</tbody>
                 </table>
             }
@@ -162,7 +208,12 @@ pub fn AnswerInput(question: QuestionView, draft: Draft) -> impl IntoView {
                             .iter()
                             .enumerate()
                             .map(|(i, option)| {
-                                let (name_a, name_b, id_a, id_b) = (name.clone(), name.clone(), option.id.clone(), option.id.clone());
+                                let (name_a, name_b, id_a, id_b) = (
+                                    name.clone(),
+                                    name.clone(),
+                                    option.id.clone(),
+                                    option.id.clone(),
+                                );
                                 view! {
                                     <label class="choice">
                                         <input
@@ -170,8 +221,16 @@ pub fn AnswerInput(question: QuestionView, draft: Draft) -> impl IntoView {
                                             name=format!("drill-{name}")
                                             data-testid=format!("drill-{name}-{}", i + 1)
                                             data-option=option.id.clone()
-                                            prop:checked=move || draft.drill.get().get(&name_a) == Some(&id_a)
-                                            on:change=move |_| draft.drill.update(|m| { m.insert(name_b.clone(), id_b.clone()); })
+                                            prop:checked=move || {
+                                                draft.drill.get().get(&name_a) == Some(&id_a)
+                                            }
+                                            on:change=move |_| {
+                                                draft
+                                                    .drill
+                                                    .update(|m| {
+                                                        m.insert(name_b.clone(), id_b.clone());
+                                                    })
+                                            }
                                         />
                                         <span inner_html=option.html.clone()></span>
                                     </label>
@@ -208,11 +267,17 @@ pub fn AnswerInput(question: QuestionView, draft: Draft) -> impl IntoView {
                                         data-choice=option.id.clone()
                                         prop:checked=move || draft.choices.get().contains(&id_a)
                                         on:change=move |_| {
-                                            let at = question.choices.iter().position(|c| c.id == id_b).unwrap_or(0);
+                                            let at = question
+                                                .choices
+                                                .iter()
+                                                .position(|c| c.id == id_b)
+                                                .unwrap_or(0);
                                             draft.toggle(&question, at);
                                         }
                                     />
-                                    <kbd class="choice__key" aria-hidden="true">{i + 1}</kbd>
+                                    <kbd class="choice__key" aria-hidden="true">
+                                        {i + 1}
+                                    </kbd>
                                     <span inner_html=option.html.clone()></span>
                                 </label>
                             }
@@ -247,7 +312,9 @@ fn OrderInput(question: QuestionView, order: RwSignal<Vec<String>>) -> impl Into
         });
     };
     view! {
-        <p class="muted">"Put the steps in order, first at the top. Use the arrow buttons to move a step."</p>
+        <p class="muted">
+            "Put the steps in order, first at the top. Use the arrow buttons to move a step."
+        </p>
         <ol class="order-list" data-testid="order-list">
             {move || {
                 let steps = order.get();
@@ -261,8 +328,26 @@ fn OrderInput(question: QuestionView, order: RwSignal<Vec<String>>) -> impl Into
                             <li class="order-list__item" data-step=id.clone()>
                                 <span class="order-list__text" inner_html=html></span>
                                 <span class="order-list__buttons">
-                                    <button type="button" class="icon-button" aria-label=format!("Move step {} up", i + 1) data-testid=format!("up-{}", i + 1) disabled=i == 0 on:click=move |_| move_step(i, true)>"↑"</button>
-                                    <button type="button" class="icon-button" aria-label=format!("Move step {} down", i + 1) data-testid=format!("down-{}", i + 1) disabled=i == last on:click=move |_| move_step(i, false)>"↓"</button>
+                                    <button
+                                        type="button"
+                                        class="icon-button"
+                                        aria-label=format!("Move step {} up", i + 1)
+                                        data-testid=format!("up-{}", i + 1)
+                                        disabled=i == 0
+                                        on:click=move |_| move_step(i, true)
+                                    >
+                                        "↑"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="icon-button"
+                                        aria-label=format!("Move step {} down", i + 1)
+                                        data-testid=format!("down-{}", i + 1)
+                                        disabled=i == last
+                                        on:click=move |_| move_step(i, false)
+                                    >
+                                        "↓"
+                                    </button>
                                 </span>
                             </li>
                         }
@@ -293,22 +378,32 @@ pub fn FeedbackView(feedback: Feedback) -> impl IntoView {
     view! {
         <div class="feedback" data-testid="feedback" data-correct=feedback.correct.to_string()>
             <p class="feedback__verdict" class:is-correct=feedback.correct role="status">
-                {if feedback.correct { "✓ " } else { "✗ " }}{verdict}
-                {feedback.partial.filter(|_| !feedback.correct).map(|p| format!(" ({:.0}% of the steps in the right place)", p * 100.0))}
+                {if feedback.correct { "✓ " } else { "✗ " }}
+                {verdict}
+                {feedback
+                    .partial
+                    .filter(|_| !feedback.correct)
+                    .map(|p| format!(" ({:.0}% of the steps in the right place)", p * 100.0))}
             </p>
             <div class="feedback__explanation prose" inner_html=feedback.explanation_html></div>
             {groups
                 .into_iter()
-                .map(|(group, parts)| view! {
-                    {(!group.is_empty()).then(|| view! { <h3 class="feedback__group">{group}</h3> })}
-                    <ul class="feedback__parts">
-                        {parts
-                            .into_iter()
-                            .map(|part| {
-                                let class = if part.right { "part part--right" } else { "part part--wrong" };
-                                let key = part.correct && part.expected.is_none();
-                                view! {
-                                    <li class=class class:part--key=key>
+                .map(|(group, parts)| {
+                    view! {
+                        {(!group.is_empty())
+                            .then(|| view! { <h3 class="feedback__group">{group}</h3> })}
+                        <ul class="feedback__parts">
+                            {parts
+                                .into_iter()
+                                .map(|part| {
+                                    let class = if part.right {
+                                        "part part--right"
+                                    } else {
+                                        "part part--wrong"
+                                    };
+                                    let key = part.correct && part.expected.is_none();
+                                    view! {
+                                        <li class=class class:part--key=key>
                                         <p class="part__text">
                                             <span inner_html=part.html></span>
                                             {key.then(|| view! { <span class="badge badge--good">"Answer"</span> })}
@@ -317,18 +412,32 @@ pub fn FeedbackView(feedback: Feedback) -> impl IntoView {
                                         </p>
                                         {(!part.why_html.is_empty()).then(|| view! { <p class="part__why" inner_html=part.why_html></p> })}
                                     </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
                 })
                 .collect_view()}
-            {(!feedback.refs.is_empty()).then(|| view! {
-                <p class="feedback__refs">
-                    "Read more: "
-                    {feedback.refs.into_iter().map(|r| view! { <A href=r.url attr:class="ref-link">{r.title}</A> }).collect_view()}
-                </p>
-            })}
+            {(!feedback.refs.is_empty())
+                .then(|| {
+                    view! {
+                        <p class="feedback__refs">
+                            "Read more: "
+                            {feedback
+                                .refs
+                                .into_iter()
+                                .map(|r| {
+                                    view! {
+                                        <A href=r.url attr:class="ref-link">
+                                            {r.title}
+                                        </A>
+                                    }
+                                })
+                                .collect_view()}
+                        </p>
+                    }
+                })}
         </div>
     }
 }

@@ -16,11 +16,30 @@ pub fn ChartFigure(chart: Chart, testid: &'static str) -> impl IntoView {
                 <div class="table-wrap" tabindex="0">
                     <table class="summary__table">
                         <caption class="visually-hidden">{chart.caption.clone()}</caption>
-                        <thead><tr>{chart.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr></thead>
+                        <thead>
+                            <tr>
+                                {chart
+                                    .columns
+                                    .iter()
+                                    .map(|c| view! { <th scope="col">{c.clone()}</th> })
+                                    .collect_view()}
+                            </tr>
+                        </thead>
                         <tbody>
-                            {chart.rows.iter().map(|row| view! {
-                                <tr>{row.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect_view()}</tr>
-                            }).collect_view()}
+                            {chart
+                                .rows
+                                .iter()
+                                .map(|row| {
+                                    view! {
+                                        <tr>
+                                            {row
+                                                .iter()
+                                                .map(|cell| view! { <td>{cell.clone()}</td> })
+                                                .collect_view()}
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
                         </tbody>
                     </table>
                 </div>

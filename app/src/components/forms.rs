@@ -105,7 +105,11 @@ pub fn FormError<T: Clone + Send + Sync + 'static>(
                 message()
                     .map(|m| {
                         view! {
-                            <p class="notice--error form-error" role="alert" data-testid="form-error">
+                            <p
+                                class="notice--error form-error"
+                                role="alert"
+                                data-testid="form-error"
+                            >
                                 {m}
                             </p>
                         }

@@ -36,9 +36,13 @@ pub fn Header() -> impl IntoView {
         <header class="site-header">
             <div class="site-header__inner">
                 <A href="/" attr:class="brand" attr:data-testid="brand">
-                    <Transition fallback=|| view! {
-                        <span class="brand__mark" aria-hidden="true">"EP"</span>
-                        <span class="brand__name">"Exam Practice"</span>
+                    <Transition fallback=|| {
+                        view! {
+                            <span class="brand__mark" aria-hidden="true">
+                                "EP"
+                            </span>
+                            <span class="brand__name">"Exam Practice"</span>
+                        }
                     }>
                         {move || Suspend::new(async move {
                             let Exams(exams) = expect_context::<Exams>();
@@ -47,9 +51,16 @@ pub fn Header() -> impl IntoView {
                                 .ok()
                                 .and_then(|list| list.into_iter().find(|e| e.current))
                                 .map_or_else(|| "Exam".to_string(), |e| e.short_title);
-                            let mark: String = short.chars().filter(char::is_ascii_alphabetic).take(2).collect::<String>().to_uppercase();
+                            let mark: String = short
+                                .chars()
+                                .filter(char::is_ascii_alphabetic)
+                                .take(2)
+                                .collect::<String>()
+                                .to_uppercase();
                             view! {
-                                <span class="brand__mark" aria-hidden="true">{mark}</span>
+                                <span class="brand__mark" aria-hidden="true">
+                                    {mark}
+                                </span>
                                 <span class="brand__name">{format!("{short} Practice")}</span>
                             }
                         })}
@@ -102,18 +113,53 @@ fn ExamPicker() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let list = exams.await.unwrap_or_default();
-                (list.len() > 1).then(|| view! {
-                    <form class="exam-picker" method="post" action="/choose-exam" data-testid="exam-picker">
-                        <label for="exam-picker-code" class="visually-hidden">"Exam to study"</label>
-                        <select id="exam-picker-code" name="code" data-testid="exam-picker-code">
-                            {list.into_iter().map(|e| view! {
-                                <option value=e.code.clone() selected=e.current title=e.title.clone()>{e.short_title.clone()}</option>
-                            }).collect_view()}
-                        </select>
-                        <input type="hidden" name="next" prop:value=move || location.pathname.get() />
-                        <button type="submit" class="button button--small button--secondary" data-testid="exam-picker-submit">"Switch"</button>
-                    </form>
-                })
+                (list.len() > 1)
+                    .then(|| {
+                        view! {
+                            <form
+                                class="exam-picker"
+                                method="post"
+                                action="/choose-exam"
+                                data-testid="exam-picker"
+                            >
+                                <label for="exam-picker-code" class="visually-hidden">
+                                    "Exam to study"
+                                </label>
+                                <select
+                                    id="exam-picker-code"
+                                    name="code"
+                                    data-testid="exam-picker-code"
+                                >
+                                    {list
+                                        .into_iter()
+                                        .map(|e| {
+                                            view! {
+                                                <option
+                                                    value=e.code.clone()
+                                                    selected=e.current
+                                                    title=e.title.clone()
+                                                >
+                                                    {e.short_title.clone()}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                                <input
+                                    type="hidden"
+                                    name="next"
+                                    prop:value=move || location.pathname.get()
+                                />
+                                <button
+                                    type="submit"
+                                    class="button button--small button--secondary"
+                                    data-testid="exam-picker-submit"
+                                >
+                                    "Switch"
+                                </button>
+                            </form>
+                        }
+                    })
             })}
         </Transition>
     }
@@ -123,18 +169,31 @@ fn ExamPicker() -> impl IntoView {
 #[component]
 fn UserMenu() -> impl IntoView {
     let user = use_current_user().0;
-    let sign_in = || view! { <A href="/login" attr:class="button button--small" attr:data-testid="sign-in-link">"Sign in"</A> };
+    let sign_in = || {
+        view! {
+            <A href="/login" attr:class="button button--small" attr:data-testid="sign-in-link">
+                "Sign in"
+            </A>
+        }
+    };
     view! {
         <Suspense fallback=sign_in>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(Some(user)) => view! {
-                        <A href="/account" attr:class="user-menu__name" attr:data-testid="user-name">
-                            <span class="visually-hidden">"Account: "</span>
-                            {user.display_name}
-                        </A>
-                        <super::user::SignOutButton />
-                    }.into_any(),
+                    Ok(Some(user)) => {
+                        view! {
+                            <A
+                                href="/account"
+                                attr:class="user-menu__name"
+                                attr:data-testid="user-name"
+                            >
+                                <span class="visually-hidden">"Account: "</span>
+                                {user.display_name}
+                            </A>
+                            <super::user::SignOutButton />
+                        }
+                            .into_any()
+                    }
                     _ => sign_in().into_any(),
                 }
             })}

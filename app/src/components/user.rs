@@ -35,8 +35,12 @@ pub fn SignInPrompt(
             <h1>{title}</h1>
             <p>{text}</p>
             <p class="hero__actions">
-                <A href=format!("/login?next={next}") attr:class="button">"Sign in"</A>
-                <A href=format!("/signup?next={next}") attr:class="button button--secondary">"Create an account"</A>
+                <A href=format!("/login?next={next}") attr:class="button">
+                    "Sign in"
+                </A>
+                <A href=format!("/signup?next={next}") attr:class="button button--secondary">
+                    "Create an account"
+                </A>
             </p>
         </section>
     }
@@ -54,7 +58,11 @@ pub fn SignOutButton(#[prop(optional)] class: &'static str) -> impl IntoView {
     });
     view! {
         <ActionForm action=action attr:class="sign-out-form">
-            <button type="submit" class=format!("button button--small button--secondary {class}") data-testid="sign-out">
+            <button
+                type="submit"
+                class=format!("button button--small button--secondary {class}")
+                data-testid="sign-out"
+            >
                 "Sign out"
             </button>
         </ActionForm>

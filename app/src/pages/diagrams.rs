@@ -19,7 +19,9 @@ pub fn DiagramsPage() -> impl IntoView {
                 "behind it; each diagram also has a text version."
             </p>
         </header>
-        <Suspense fallback=|| view! { <p class="loading">"Loading diagrams…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading diagrams…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match diagrams.await {
                     Ok(diagrams) => {
@@ -28,7 +30,13 @@ pub fn DiagramsPage() -> impl IntoView {
                                 <ol>
                                     {diagrams
                                         .iter()
-                                        .map(|d| view! { <li><a href=format!("#{}", d.slug)>{d.title.clone()}</a></li> })
+                                        .map(|d| {
+                                            view! {
+                                                <li>
+                                                    <a href=format!("#{}", d.slug)>{d.title.clone()}</a>
+                                                </li>
+                                            }
+                                        })
                                         .collect_view()}
                                 </ol>
                             </nav>
@@ -37,7 +45,11 @@ pub fn DiagramsPage() -> impl IntoView {
                                     .into_iter()
                                     .map(|d| {
                                         view! {
-                                            <section class="gallery__item" id=d.slug.clone() aria-labelledby=format!("{}-h", d.slug)>
+                                            <section
+                                                class="gallery__item"
+                                                id=d.slug.clone()
+                                                aria-labelledby=format!("{}-h", d.slug)
+                                            >
                                                 <h2 id=format!("{}-h", d.slug)>{d.title}</h2>
                                                 <p class="muted">{d.description}</p>
                                                 <div inner_html=d.html></div>

@@ -15,7 +15,9 @@ pub fn GlossaryPage() -> impl IntoView {
     let glossary = Resource::new(|| (), |()| get_glossary());
     view! {
         <Title text="Glossary" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading the glossary…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading the glossary…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match glossary.await {
                     Ok(view) => {
@@ -24,8 +26,10 @@ pub fn GlossaryPage() -> impl IntoView {
                             <header class="page-header">
                                 <h1>"Glossary"</h1>
                                 <p class="lead">
-                                    {format!("{count} terms of {}, in plain words. ", view.exam_title)}
-                                    "Each links to the reference section that teaches it; "
+                                    {format!(
+                                        "{count} terms of {}, in plain words. ",
+                                        view.exam_title,
+                                    )} "Each links to the reference section that teaches it; "
                                     <a href="/search">"search"</a> " understands them too."
                                 </p>
                             </header>
@@ -35,7 +39,11 @@ pub fn GlossaryPage() -> impl IntoView {
                                         .letters
                                         .iter()
                                         .map(|(letter, _)| {
-                                            view! { <li><a href=format!("#letter-{letter}")>{letter.to_string()}</a></li> }
+                                            view! {
+                                                <li>
+                                                    <a href=format!("#letter-{letter}")>{letter.to_string()}</a>
+                                                </li>
+                                            }
                                         })
                                         .collect_view()}
                                 </ul>
@@ -46,10 +54,16 @@ pub fn GlossaryPage() -> impl IntoView {
                                     .into_iter()
                                     .map(|(letter, entries)| {
                                         view! {
-                                            <section class="glossary__letter" aria-labelledby=format!("letter-{letter}")>
+                                            <section
+                                                class="glossary__letter"
+                                                aria-labelledby=format!("letter-{letter}")
+                                            >
                                                 <h2 id=format!("letter-{letter}")>{letter.to_string()}</h2>
                                                 <dl>
-                                                    {entries.into_iter().map(|entry| view! { <Entry entry /> }).collect_view()}
+                                                    {entries
+                                                        .into_iter()
+                                                        .map(|entry| view! { <Entry entry /> })
+                                                        .collect_view()}
                                                 </dl>
                                             </section>
                                         }
@@ -77,9 +91,13 @@ fn Entry(entry: GlossaryEntry) -> impl IntoView {
                     .aliases
                     .iter()
                     .enumerate()
-                    .map(|(i, a)| view! { {(i > 0).then_some(", ")} <span>{a.clone()}</span> })
-                    .collect_view()}
-                ")"
+                    .map(|(i, a)| {
+                        view! {
+                            {(i > 0).then_some(", ")}
+                            <span>{a.clone()}</span>
+                        }
+                    })
+                    .collect_view()} ")"
             </span>
         }
     });
@@ -91,7 +109,9 @@ fn Entry(entry: GlossaryEntry) -> impl IntoView {
             </dt>
             <dd>
                 <p>{entry.definition}</p>
-                <p class="glossary__see">"Learn it in " <a href=entry.see_url>{entry.see_label}</a></p>
+                <p class="glossary__see">
+                    "Learn it in " <a href=entry.see_url>{entry.see_label}</a>
+                </p>
             </dd>
         </div>
     }

@@ -12,14 +12,17 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="" />
         <section class="hero" data-testid="home-hero">
-            <Suspense fallback=|| view! { <h1>"Prepare for your exam on your own machine"</h1> }>
+            <Suspense fallback=|| {
+                view! { <h1>"Prepare for your exam on your own machine"</h1> }
+            }>
                 {move || Suspend::new(async move {
                     let Exams(exams) = expect_context::<Exams>();
                     let exam = exams.await.ok().and_then(|l| l.into_iter().find(|e| e.current));
-                    let (short, title) = exam.map_or_else(
-                        || ("your exam".to_string(), String::new()),
-                        |e| (e.short_title, e.title),
-                    );
+                    let (short, title) = exam
+                        .map_or_else(
+                            || ("your exam".to_string(), String::new()),
+                            |e| (e.short_title, e.title),
+                        );
                     view! {
                         <p class="hero__eyebrow">{title}</p>
                         <h1>{format!("Prepare for {short} on your own machine")}</h1>
@@ -32,8 +35,12 @@ pub fn HomePage() -> impl IntoView {
                 "Everything runs here, for one learner or a whole class."
             </p>
             <div class="hero__actions">
-                <A href="/reference" attr:class="button">"Start reading"</A>
-                <A href="/practice" attr:class="button button--secondary">"Practise questions"</A>
+                <A href="/reference" attr:class="button">
+                    "Start reading"
+                </A>
+                <A href="/practice" attr:class="button button--secondary">
+                    "Practise questions"
+                </A>
             </div>
         </section>
         <section class="cards" aria-label="What you can do">
@@ -81,23 +88,38 @@ fn ExamDomains() -> impl IntoView {
                     .into_iter()
                     .filter(|g| g.note.starts_with("Exam domain"))
                     .collect();
-                (!groups.is_empty()).then(|| view! {
-                    <section class="exam-domains" aria-labelledby="exam-domains-title" data-testid="exam-domains">
-                        <h2 id="exam-domains-title">"What the exam covers"</h2>
-                        <ol>
-                            {groups.into_iter().map(|g| {
-                                let weight = g.note.trim_start_matches("Exam domain, ").to_string();
-                                view! {
-                                    <li>
-                                        <span class="exam-domains__name">{g.title}</span>
-                                        <span class="exam-domains__weight">{weight}</span>
-                                        <span class="muted">{format!(" · {} reference pages", g.pages.len())}</span>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ol>
-                    </section>
-                })
+                (!groups.is_empty())
+                    .then(|| {
+                        view! {
+                            <section
+                                class="exam-domains"
+                                aria-labelledby="exam-domains-title"
+                                data-testid="exam-domains"
+                            >
+                                <h2 id="exam-domains-title">"What the exam covers"</h2>
+                                <ol>
+                                    {groups
+                                        .into_iter()
+                                        .map(|g| {
+                                            let weight = g
+                                                .note
+                                                .trim_start_matches("Exam domain, ")
+                                                .to_string();
+                                            view! {
+                                                <li>
+                                                    <span class="exam-domains__name">{g.title}</span>
+                                                    <span class="exam-domains__weight">{weight}</span>
+                                                    <span class="muted">
+                                                        {format!(" · {} reference pages", g.pages.len())}
+                                                    </span>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ol>
+                            </section>
+                        }
+                    })
             })}
         </Suspense>
     }

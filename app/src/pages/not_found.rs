@@ -15,7 +15,9 @@ pub fn NotFound() -> impl IntoView {
         <Title text="Page not found" />
         <section class="notice" data-testid="not-found">
             <h1>"Page not found"</h1>
-            <p>"There is nothing at this address. It may have moved, or the link may be mistyped."</p>
+            <p>
+                "There is nothing at this address. It may have moved, or the link may be mistyped."
+            </p>
             <p>
                 <A href="/">"Go to the home page"</A>
                 " or "

@@ -29,7 +29,9 @@ pub fn PracticePage() -> impl IntoView {
     let state = Resource::new(|| (), |()| get_practice_state());
     view! {
         <Title text="Practice" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading practice…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading practice…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match (options.await, state.await) {
                     (Ok(options), Ok(state)) => {
@@ -118,13 +120,27 @@ fn Practice(options: PracticeOptions, initial: Option<PracticeState>) -> impl In
         }}
         {move || match state.get() {
             None => {
-                view! { <FilterForm options=options.get_value() start=start error=error /> }.into_any()
+                view! { <FilterForm options=options.get_value() start=start error=error /> }
+                    .into_any()
             }
             Some(current) if current.question.is_none() => {
-                view! { <Summary state=current focus=acted.get_value() on_new=move || { end.dispatch(()); } /> }.into_any()
+                view! {
+                    <Summary
+                        state=current
+                        focus=acted.get_value()
+                        on_new=move || {
+                            end.dispatch(());
+                        }
+                    />
+                }
+                    .into_any()
             }
             Some(current) => {
-                let question_id = current.question.as_ref().map(|q| q.id.clone()).unwrap_or_default();
+                let question_id = current
+                    .question
+                    .as_ref()
+                    .map(|q| q.id.clone())
+                    .unwrap_or_default();
                 view! {
                     <QuestionCard
                         state=current
@@ -139,7 +155,9 @@ fn Practice(options: PracticeOptions, initial: Option<PracticeState>) -> impl In
                         on_end=Callback::new(move |()| {
                             end.dispatch(());
                         })
-                        pending=Signal::derive(move || submit.pending().get() || next.pending().get())
+                        pending=Signal::derive(move || {
+                            submit.pending().get() || next.pending().get()
+                        })
                     />
                 }
                     .into_any()
@@ -180,7 +198,13 @@ fn FilterForm(
                 .map(|e| e.field_messages(field))
                 .unwrap_or_default()
                 .into_iter()
-                .map(|m| view! { <p class="field-error" role="alert">{m}</p> })
+                .map(|m| {
+                    view! {
+                        <p class="field-error" role="alert">
+                            {m}
+                        </p>
+                    }
+                })
                 .collect_view()
         }
     };
@@ -230,7 +254,11 @@ fn FilterForm(
                         .into_iter()
                         .map(|(value, text)| {
                             let selected = signal.get_untracked() == value;
-                            view! { <option value=value selected=selected>{text}</option> }
+                            view! {
+                                <option value=value selected=selected>
+                                    {text}
+                                </option>
+                            }
                         })
                         .collect_view()}
                 </select>
@@ -247,38 +275,76 @@ fn FilterForm(
             "Pick what to practise; every answer comes with an explanation of each option and a link to the reference."
         </p>
         {if options.signed_in {
-            view! { <p class="muted" data-testid="practice-saved-note">"Signed in: every answer is saved to your account and scheduled for review."</p> }.into_any()
+            view! {
+                <p class="muted" data-testid="practice-saved-note">
+                    "Signed in: every answer is saved to your account and scheduled for review."
+                </p>
+            }
+                .into_any()
         } else {
-            view! { <p class="muted" data-testid="practice-saved-note"><A href="/login?next=/practice">"Sign in"</A> " to keep your answers for good; what you practise now comes along."</p> }.into_any()
+            view! {
+                <p class="muted" data-testid="practice-saved-note">
+                    <A href="/login?next=/practice">"Sign in"</A>
+                    " to keep your answers for good; what you practise now comes along."
+                </p>
+            }
+                .into_any()
         }}
         <form class="filter-form" on:submit=on_submit data-testid="practice-filters">
-            {(!options.groups.is_empty()).then(|| select(
-                "Question bank",
-                "group",
-                group,
-                "This exam's questions",
-                options
-                    .groups
-                    .iter()
-                    .map(|g| (g.value.clone(), format!("{}: the group's own questions ({})", g.label, g.count)))
-                    .collect(),
-            ))}
-            {select("Exam domain", "domain", domain, "All domains", options.domains.iter().map(with_count).collect())}
-            {(!options.objectives.is_empty()).then(|| select(
-                "Exam objective",
-                "objective",
-                objective,
-                "All objectives",
-                options.objectives.iter().map(with_count).collect(),
-            ))}
-            {select("Reference page", "page", page, "All pages", options.pages.iter().map(with_count).collect())}
-            {select("Question type", "type", item_type, "All types", options.types.iter().map(with_count).collect())}
+            {(!options.groups.is_empty())
+                .then(|| select(
+                    "Question bank",
+                    "group",
+                    group,
+                    "This exam's questions",
+                    options
+                        .groups
+                        .iter()
+                        .map(|g| (
+                            g.value.clone(),
+                            format!("{}: the group's own questions ({})", g.label, g.count),
+                        ))
+                        .collect(),
+                ))}
+            {select(
+                "Exam domain",
+                "domain",
+                domain,
+                "All domains",
+                options.domains.iter().map(with_count).collect(),
+            )}
+            {(!options.objectives.is_empty())
+                .then(|| select(
+                    "Exam objective",
+                    "objective",
+                    objective,
+                    "All objectives",
+                    options.objectives.iter().map(with_count).collect(),
+                ))}
+            {select(
+                "Reference page",
+                "page",
+                page,
+                "All pages",
+                options.pages.iter().map(with_count).collect(),
+            )}
+            {select(
+                "Question type",
+                "type",
+                item_type,
+                "All types",
+                options.types.iter().map(with_count).collect(),
+            )}
             {select(
                 "Difficulty",
                 "difficulty",
                 difficulty,
                 "Any difficulty",
-                vec![("1".into(), "Easy".into()), ("2".into(), "Medium".into()), ("3".into(), "Hard".into())],
+                vec![
+                    ("1".into(), "Easy".into()),
+                    ("2".into(), "Medium".into()),
+                    ("3".into(), "Hard".into()),
+                ],
             )}
             {select(
                 "Which questions",
@@ -307,7 +373,12 @@ fn FilterForm(
             </div>
             <div class="filter-form__actions">
                 {field_error("filter")}
-                <button type="submit" class="button" data-testid="start-practice" disabled=move || start.pending().get()>
+                <button
+                    type="submit"
+                    class="button"
+                    data-testid="start-practice"
+                    disabled=move || start.pending().get()
+                >
                     "Start practising"
                 </button>
             </div>
@@ -322,14 +393,24 @@ fn KeyboardHelp() -> impl IntoView {
         <aside class="keyboard-help" aria-labelledby="keyboard-help-title">
             <h2 id="keyboard-help-title">"Keyboard shortcuts"</h2>
             <dl>
-                <dt><kbd>"1"</kbd>" – "<kbd>"9"</kbd></dt>
+                <dt>
+                    <kbd>"1"</kbd>
+                    " – "
+                    <kbd>"9"</kbd>
+                </dt>
                 <dd>"choose (or unchoose) the option with that number"</dd>
-                <dt><kbd>"Enter"</kbd></dt>
+                <dt>
+                    <kbd>"Enter"</kbd>
+                </dt>
                 <dd>"submit your answer"</dd>
-                <dt><kbd>"N"</kbd></dt>
+                <dt>
+                    <kbd>"N"</kbd>
+                </dt>
                 <dd>"next question, once you have seen the feedback"</dd>
             </dl>
-            <p class="muted">"Ordering questions: move the focused step with its ↑ and ↓ buttons."</p>
+            <p class="muted">
+                "Ordering questions: move the focused step with its ↑ and ↓ buttons."
+            </p>
         </aside>
     }
 }
@@ -418,7 +499,13 @@ fn QuestionCard(
         focus,
     );
     view! {
-        <section class="question-card" data-testid="question" data-type=q.item_type.as_str() data-question-id=q.id.clone() aria-labelledby="question-title">
+        <section
+            class="question-card"
+            data-testid="question"
+            data-type=q.item_type.as_str()
+            data-question-id=q.id.clone()
+            aria-labelledby="question-title"
+        >
             <div class="question-card__top">
                 <p class="question-card__meta" id="question-title" tabindex="-1">
                     {format!("Question {} of {}", state.position + 1, state.total)}
@@ -426,51 +513,143 @@ fn QuestionCard(
                     <span class="muted">{format!(" · {} correct so far", state.correct)}</span>
                 </p>
                 <div class="question-card__marks">
-                    <button type="button" class="chip" data-testid="flag" aria-pressed=move || flagged.get().to_string() on:click=move |_| toggle_mark(false)>
+                    <button
+                        type="button"
+                        class="chip"
+                        data-testid="flag"
+                        aria-pressed=move || flagged.get().to_string()
+                        on:click=move |_| toggle_mark(false)
+                    >
                         {move || if flagged.get() { "⚑ Flagged" } else { "⚐ Flag for review" }}
                     </button>
-                    <button type="button" class="chip" data-testid="bookmark" aria-pressed=move || bookmarked.get().to_string() on:click=move |_| toggle_mark(true)>
+                    <button
+                        type="button"
+                        class="chip"
+                        data-testid="bookmark"
+                        aria-pressed=move || bookmarked.get().to_string()
+                        on:click=move |_| toggle_mark(true)
+                    >
                         {move || if bookmarked.get() { "★ Bookmarked" } else { "☆ Bookmark" }}
                     </button>
                 </div>
             </div>
-            {q.case.clone().map(|case| view! {
-                <details class="case-study" open>
-                    <summary>{format!("Case study: {}", case.title)}</summary>
-                    <div class="prose" inner_html=case.scenario_html></div>
-                </details>
-            })}
-            {q.diagram_html.clone().map(|html| view! { <div class="question-diagram" inner_html=html></div> })}
+            {q
+                .case
+                .clone()
+                .map(|case| {
+                    view! {
+                        <details class="case-study" open>
+                            <summary>{format!("Case study: {}", case.title)}</summary>
+                            <div class="prose" inner_html=case.scenario_html></div>
+                        </details>
+                    }
+                })}
+            {q
+                .diagram_html
+                .clone()
+                .map(|html| view! { <div class="question-diagram" inner_html=html></div> })}
             <div class="question-card__stem prose" inner_html=q.stem_html.clone()></div>
             {match (state.feedback.clone(), state.notice.clone()) {
-                (None, Some(notice)) => view! {
-                    <p class="held-note" role="status" data-testid="practice-notice">{notice}</p>
-                    <div class="answer-form__actions">
-                        <button type="button" class="button" id="next-question" data-testid="next" on:click=move |_| on_next.run(())>
-                            {if is_last { "See the summary" } else { "Skip to the next question" }}
-                        </button>
-                    </div>
-                }.into_any(),
-                (None, None) => view! {
-                    <form class="answer-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); submit(); }>
-                        <AnswerInput question=q.clone() draft=draft />
-                        {move || hint.get().map(|m| view! { <p class="field-error" role="alert" data-testid="hint">{m}</p> })}
-                        {move || error.get().map(|e| e.field_messages("response")).unwrap_or_default().into_iter().map(|m| view! { <p class="field-error" role="alert">{m}</p> }).collect_view()}
+                (None, Some(notice)) => {
+                    view! {
+                        <p class="held-note" role="status" data-testid="practice-notice">
+                            {notice}
+                        </p>
                         <div class="answer-form__actions">
-                            <button type="submit" class="button" data-testid="submit" disabled=move || pending.get()>"Submit answer"</button>
-                            <button type="button" class="button button--secondary" on:click=move |_| on_end.run(())>"End set"</button>
+                            <button
+                                type="button"
+                                class="button"
+                                id="next-question"
+                                data-testid="next"
+                                on:click=move |_| on_next.run(())
+                            >
+                                {if is_last {
+                                    "See the summary"
+                                } else {
+                                    "Skip to the next question"
+                                }}
+                            </button>
                         </div>
-                    </form>
-                }.into_any(),
-                (Some(feedback), _) => view! {
-                    <FeedbackView feedback=feedback />
-                    <ReportProblem question_id=q.id.clone() next=format!("/practice?question={}", q.id) />
-                    <div class="answer-form__actions">
-                        <button type="button" class="button" id="next-question" data-testid="next" on:click=move |_| on_next.run(())>
-                            {if is_last { "See the summary" } else { "Next question" }}
-                        </button>
-                    </div>
-                }.into_any(),
+                    }
+                        .into_any()
+                }
+                (None, None) => {
+                    view! {
+                        <form
+                            class="answer-form"
+                            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                ev.prevent_default();
+                                submit();
+                            }
+                        >
+                            <AnswerInput question=q.clone() draft=draft />
+                            {move || {
+                                hint.get()
+                                    .map(|m| {
+                                        view! {
+                                            <p class="field-error" role="alert" data-testid="hint">
+                                                {m}
+                                            </p>
+                                        }
+                                    })
+                            }}
+                            {move || {
+                                error
+                                    .get()
+                                    .map(|e| e.field_messages("response"))
+                                    .unwrap_or_default()
+                                    .into_iter()
+                                    .map(|m| {
+                                        view! {
+                                            <p class="field-error" role="alert">
+                                                {m}
+                                            </p>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                            <div class="answer-form__actions">
+                                <button
+                                    type="submit"
+                                    class="button"
+                                    data-testid="submit"
+                                    disabled=move || pending.get()
+                                >
+                                    "Submit answer"
+                                </button>
+                                <button
+                                    type="button"
+                                    class="button button--secondary"
+                                    on:click=move |_| on_end.run(())
+                                >
+                                    "End set"
+                                </button>
+                            </div>
+                        </form>
+                    }
+                        .into_any()
+                }
+                (Some(feedback), _) => {
+                    view! {
+                        <FeedbackView feedback=feedback />
+                        <ReportProblem
+                            question_id=q.id.clone()
+                            next=format!("/practice?question={}", q.id)
+                        />
+                        <div class="answer-form__actions">
+                            <button
+                                type="button"
+                                class="button"
+                                id="next-question"
+                                data-testid="next"
+                                on:click=move |_| on_next.run(())
+                            >
+                                {if is_last { "See the summary" } else { "Next question" }}
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
             }}
         </section>
         <p class="keys-line muted">
@@ -512,28 +691,60 @@ fn Summary(
     focus_when_lost("summary-title", focus);
     view! {
         <section class="summary" data-testid="summary">
-            <h2 id="summary-title" tabindex="-1">"Set complete"</h2>
+            <h2 id="summary-title" tabindex="-1">
+                "Set complete"
+            </h2>
             <p class="summary__score">
                 {format!("{} of {} answered correctly", state.correct, state.total)}
             </p>
             <table class="summary__table">
-                <thead><tr><th scope="col">"#"</th><th scope="col">"Type"</th><th scope="col">"Topic"</th><th scope="col">"Result"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"#"</th>
+                        <th scope="col">"Type"</th>
+                        <th scope="col">"Topic"</th>
+                        <th scope="col">"Result"</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {state.summary.into_iter().enumerate().map(|(i, item)| view! {
-                        <tr>
-                            <td>{i + 1}</td>
-                            <td>{item.item_type.label()}</td>
-                            <td><A href=format!("/reference/{}", item.page)>{item.page_title}</A></td>
-                            <td class:is-correct=item.correct>
-                                {if item.correct { "✓ Correct".to_string() } else { format!("✗ {} of {}", item.points, item.max) }}
-                                {item.flagged.then_some(" ⚑")}
-                            </td>
-                        </tr>
-                    }).collect_view()}
+                    {state
+                        .summary
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, item)| {
+                            view! {
+                                <tr>
+                                    <td>{i + 1}</td>
+                                    <td>{item.item_type.label()}</td>
+                                    <td>
+                                        <A href=format!(
+                                            "/reference/{}",
+                                            item.page,
+                                        )>{item.page_title}</A>
+                                    </td>
+                                    <td class:is-correct=item
+                                        .correct>
+                                        {if item.correct {
+                                            "✓ Correct".to_string()
+                                        } else {
+                                            format!("✗ {} of {}", item.points, item.max)
+                                        }} {item.flagged.then_some(" ⚑")}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
             <div class="answer-form__actions">
-                <button type="button" class="button" data-testid="new-set" on:click=move |_| on_new_a()>"Start another set"</button>
+                <button
+                    type="button"
+                    class="button"
+                    data-testid="new-set"
+                    on:click=move |_| on_new_a()
+                >
+                    "Start another set"
+                </button>
             </div>
         </section>
     }

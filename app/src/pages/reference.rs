@@ -20,7 +20,9 @@ pub fn ReferenceIndexPage() -> impl IntoView {
     let index = Resource::new(|| (), |()| get_reference_index());
     view! {
         <Title text="Reference" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading the reference…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading the reference…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match index.await {
                     Ok(index) => index_view(index).into_any(),
@@ -37,17 +39,30 @@ fn index_view(index: ReferenceIndex) -> impl IntoView {
             <p class="eyebrow">{index.exam_title.clone()}</p>
             <h1>"Reference"</h1>
             <p class="lead">
-                {index.summary.clone().unwrap_or_else(|| "The whole reference, page by page.".to_string())}
+                {index
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| "The whole reference, page by page.".to_string())}
                 {format!(" {} pages.", index.page_count)}
             </p>
-            {index.signed_in.then(|| view! {
-                <p class="reading-progress" data-testid="reading-progress">
-                    <span class="meter" aria-hidden="true">
-                        <span class="meter__fill" style=format!("width:{}%", index.read_count * 100 / index.page_count.max(1))></span>
-                    </span>
-                    {format!("{} of {} pages read", index.read_count, index.page_count)}
-                </p>
-            })}
+            {index
+                .signed_in
+                .then(|| {
+                    view! {
+                        <p class="reading-progress" data-testid="reading-progress">
+                            <span class="meter" aria-hidden="true">
+                                <span
+                                    class="meter__fill"
+                                    style=format!(
+                                        "width:{}%",
+                                        index.read_count * 100 / index.page_count.max(1),
+                                    )
+                                ></span>
+                            </span>
+                            {format!("{} of {} pages read", index.read_count, index.page_count)}
+                        </p>
+                    }
+                })}
         </header>
         <div class="reference-index" data-testid="reference-index">
             {index.groups.into_iter().map(group_view).collect_view()}
@@ -72,7 +87,11 @@ fn group_view(group: PageGroup) -> impl IntoView {
                                     <span class="page-list__title">{page.title}</span>
                                     <span class="page-list__summary">{page.summary}</span>
                                 </A>
-                                {page.read.then(|| view! { <span class="badge badge--good">"Read"</span> })}
+                                {page
+                                    .read
+                                    .then(|| {
+                                        view! { <span class="badge badge--good">"Read"</span> }
+                                    })}
                             </li>
                         }
                     })
@@ -89,7 +108,9 @@ pub fn ReferencePage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let page = Resource::new(slug, get_reference_page);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the page…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading the page…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => page_view(page).into_any(),
@@ -122,7 +143,11 @@ fn page_view(page: PageView) -> impl IntoView {
                 .then(|| {
                     view! {
                         <p class="practice-link">
-                            <A href=format!("/practice?page={}", page.slug) attr:class="button button--small" attr:data-testid="practice-page">
+                            <A
+                                href=format!("/practice?page={}", page.slug)
+                                attr:class="button button--small"
+                                attr:data-testid="practice-page"
+                            >
                                 {format!("Practise this page ({} questions)", page.question_count)}
                             </A>
                         </p>
@@ -132,21 +157,40 @@ fn page_view(page: PageView) -> impl IntoView {
                 {page
                     .domains
                     .iter()
-                    .map(|d| view! { <li class="tag" title=d.weight.clone()>{d.name.clone()}</li> })
+                    .map(|d| {
+                        view! {
+                            <li class="tag" title=d.weight.clone()>
+                                {d.name.clone()}
+                            </li>
+                        }
+                    })
                     .collect_view()}
             </ul>
-            {(!page.objectives.is_empty()).then(|| view! {
-                <details class="page-objectives" data-testid="page-objectives">
-                    <summary>{format!("Exam objectives taught here ({})", page.objectives.len())}</summary>
-                    <ul>
-                        {page.objectives.iter().map(|(id, name)| view! {
-                            <li>
-                                <A href=format!("/practice?objective={id}")>{format!("{id} {name}")}</A>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                </details>
-            })}
+            {(!page.objectives.is_empty())
+                .then(|| {
+                    view! {
+                        <details class="page-objectives" data-testid="page-objectives">
+                            <summary>
+                                {format!("Exam objectives taught here ({})", page.objectives.len())}
+                            </summary>
+                            <ul>
+                                {page
+                                    .objectives
+                                    .iter()
+                                    .map(|(id, name)| {
+                                        view! {
+                                            <li>
+                                                <A href=format!(
+                                                    "/practice?objective={id}",
+                                                )>{format!("{id} {name}")}</A>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </details>
+                    }
+                })}
         </header>
         <div class="reference-layout" class:has-toc=has_toc>
             <article class="prose" data-testid="reference-article" on:click=copy_code>
@@ -164,7 +208,11 @@ fn page_view(page: PageView) -> impl IntoView {
                         .clone()
                         .map(|prev| {
                             view! {
-                                <A href=format!("/reference/{}", prev.slug) attr:class="pager__link pager__link--prev" attr:rel="prev">
+                                <A
+                                    href=format!("/reference/{}", prev.slug)
+                                    attr:class="pager__link pager__link--prev"
+                                    attr:rel="prev"
+                                >
                                     <span class="pager__label">"Previous"</span>
                                     <span class="pager__title">{prev.title}</span>
                                 </A>
@@ -175,7 +223,11 @@ fn page_view(page: PageView) -> impl IntoView {
                         .clone()
                         .map(|next| {
                             view! {
-                                <A href=format!("/reference/{}", next.slug) attr:class="pager__link pager__link--next" attr:rel="next">
+                                <A
+                                    href=format!("/reference/{}", next.slug)
+                                    attr:class="pager__link pager__link--next"
+                                    attr:rel="next"
+                                >
                                     <span class="pager__label">"Next"</span>
                                     <span class="pager__title">{next.title}</span>
                                 </A>
@@ -223,7 +275,9 @@ fn Sources(sources: Vec<SourceLink>, checked: Option<String>) -> impl IntoView {
                         .map(|s| {
                             view! {
                                 <li>
-                                    <a href=s.url.clone() rel="noopener noreferrer external">{s.title}</a>
+                                    <a href=s.url.clone() rel="noopener noreferrer external">
+                                        {s.title}
+                                    </a>
                                 </li>
                             }
                         })
@@ -233,7 +287,8 @@ fn Sources(sources: Vec<SourceLink>, checked: Option<String>) -> impl IntoView {
                     .map(|date| {
                         view! {
                             <p class="muted sources__checked">
-                                "Facts last checked against these sources on " <time datetime=date.clone()>{date.clone()}</time> "."
+                                "Facts last checked against these sources on "
+                                <time datetime=date.clone()>{date.clone()}</time> "."
                             </p>
                         }
                     })}

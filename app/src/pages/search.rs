@@ -63,7 +63,9 @@ pub fn SearchPage() -> impl IntoView {
             </p>
         </header>
         <form class="search-form" method="get" action="/search" role="search">
-            <label for="search-q" class="visually-hidden">"Search the reference"</label>
+            <label for="search-q" class="visually-hidden">
+                "Search the reference"
+            </label>
             <input
                 id="search-q"
                 type="search"
@@ -78,27 +80,44 @@ pub fn SearchPage() -> impl IntoView {
                 {move || {
                     let on_domain = on_domain.clone();
                     Suspend::new(async move {
-                    let domains = results.await.map(|r| r.domains).unwrap_or_default();
-                    let selected = domain();
-                    view! {
-                        <label for="search-domain" class="visually-hidden">"Exam domain"</label>
-                        <select id="search-domain" name="domain" data-testid="search-domain" on:change=on_domain>
-                            <option value="" selected=selected.is_empty()>"All domains"</option>
-                            {domains
-                                .into_iter()
-                                .map(|d| {
-                                    let chosen = d.id == selected;
-                                    view! { <option value=d.id selected=chosen>{d.name}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                    }
-                })
+                        let domains = results.await.map(|r| r.domains).unwrap_or_default();
+                        let selected = domain();
+                        view! {
+                            <label for="search-domain" class="visually-hidden">
+                                "Exam domain"
+                            </label>
+                            <select
+                                id="search-domain"
+                                name="domain"
+                                data-testid="search-domain"
+                                on:change=on_domain
+                            >
+                                <option value="" selected=selected.is_empty()>
+                                    "All domains"
+                                </option>
+                                {domains
+                                    .into_iter()
+                                    .map(|d| {
+                                        let chosen = d.id == selected;
+                                        view! {
+                                            <option value=d.id selected=chosen>
+                                                {d.name}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        }
+                    })
                 }}
             </Transition>
-            <button type="submit" class="button">"Search"</button>
+            <button type="submit" class="button">
+                "Search"
+            </button>
         </form>
-        <Transition fallback=|| view! { <p class="loading">"Searching…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="loading">"Searching…"</p> }
+        }>
             {move || Suspend::new(async move {
                 let q = q();
                 match results.await {
@@ -114,9 +133,13 @@ pub fn SearchPage() -> impl IntoView {
                     Ok(results) if results.groups.is_empty() => {
                         view! {
                             <p class="muted" data-testid="search-empty" aria-live="polite">
-                                "Nothing matches “" {q} "”"
+                                "Nothing matches “"
+                                {q}
+                                "”"
                                 {(!domain().is_empty()).then_some(" in this domain")}
-                                ". Try other words, or browse the " <a href="/glossary">"glossary"</a> "."
+                                ". Try other words, or browse the "
+                                <a href="/glossary">"glossary"</a>
+                                "."
                             </p>
                         }
                             .into_any()
@@ -135,13 +158,25 @@ pub fn SearchPage() -> impl IntoView {
                                         let slug = group.kind.slug();
                                         let heading_id = format!("results-{slug}");
                                         view! {
-                                            <section class="search-group" aria-labelledby=format!("results-{slug}")>
+                                            <section
+                                                class="search-group"
+                                                aria-labelledby=format!("results-{slug}")
+                                            >
                                                 <h2 id=heading_id class="search-group__title">
                                                     {group.kind.group_title()}
-                                                    <span class="muted">{format!(" ({})", group.hits.len())}</span>
+                                                    <span class="muted">
+                                                        {format!(" ({})", group.hits.len())}
+                                                    </span>
                                                 </h2>
-                                                <ol class="search-results" data-testid=format!("search-results-{slug}")>
-                                                    {group.hits.into_iter().map(|hit| view! { <SearchResult hit /> }).collect_view()}
+                                                <ol
+                                                    class="search-results"
+                                                    data-testid=format!("search-results-{slug}")
+                                                >
+                                                    {group
+                                                        .hits
+                                                        .into_iter()
+                                                        .map(|hit| view! { <SearchResult hit /> })
+                                                        .collect_view()}
                                                 </ol>
                                             </section>
                                         }
