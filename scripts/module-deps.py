@@ -33,10 +33,9 @@ for f in sorted(glob.glob(root + '/**/*.rs', recursive=True)):
     for ln, line in enumerate(open(f), 1):
         code = line.split('//')[0]
         targets = [u.split('::') for u in re.findall(r'\bcrate::((?:\w+::)*\w+)', code)]
-        # super:: from a file resolves against its parent module.
+        # super:: resolves against the parent module (`mod` is the file's own module).
         for u in re.findall(r'\bsuper::((?:\w+::)*\w+)', code):
-            parent = mod[:-1] if os.path.basename(f)[:-3] not in ('mod',) else mod[:-1]
-            targets.append(parent + u.split('::'))
+            targets.append(mod[:-1] + u.split('::'))
         for parts in targets:
             # The longest prefix that names a module file or folder.
             while parts and not exists(parts):
